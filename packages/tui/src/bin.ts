@@ -1,0 +1,3 @@
+import { usageText } from './usage.js';
+
+process.stdout.write(usageText());

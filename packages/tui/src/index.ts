@@ -1,0 +1,1 @@
+export { usageText } from './usage.js';

@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineProject({
+  resolve: {
+    alias: {
+      '@swarmsim/raft': source('../raft/src/index.ts'),
+      '@swarmsim/swarm-sim': source('../swarm-sim/src/index.ts'),
+    },
+  },
+  test: {
+    name: 'tui',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
+  },
+});
