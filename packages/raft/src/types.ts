@@ -89,7 +89,11 @@ export interface PersistentState {
   readonly snapshot: Snapshot | null;
 }
 
-/** A change the host must make durable before sending the output's messages. */
+/**
+ * A change the host must make durable before sending the output's messages. Apply it in this
+ * order: keep `snapshot` (dropping the entries it covers), discard from `truncateFromIndex`,
+ * append `appendedEntries`, record `hardState`. `applyPersistAction` does exactly that.
+ */
 export interface PersistAction {
   /** Present when term or votedFor changed. */
   readonly hardState: { readonly term: number; readonly votedFor: NodeId | null } | null;
@@ -133,9 +137,16 @@ export type Message =
       readonly success: boolean;
       /** On success: the index of the last entry the follower now matches. */
       readonly matchIndex: number;
-      /** On rejection: where the leader should back up to (by term, not one entry at a time). */
+      /**
+       * On rejection: where the leader should back up to (by term, not one entry at a time).
+       * conflictTerm is the follower's term at the rejected prevLogIndex and conflictIndex the
+       * first index the follower holds with that term; when the follower's log is too short,
+       * conflictTerm is 0 and conflictIndex is its lastLogIndex + 1. Both are 0 on success.
+       */
       readonly conflictIndex: number;
       readonly conflictTerm: number;
+      /** On rejection: the prevLogIndex that failed, so the leader can ignore stale rejections. 0 on success. */
+      readonly rejectedIndex: number;
     })
   | (MessageBase & { readonly type: 'installSnapshot'; readonly snapshot: Snapshot })
   | (MessageBase & { readonly type: 'installSnapshotResponse'; readonly matchIndex: number })
@@ -143,9 +154,34 @@ export type Message =
 
 export type MessageType = Message['type'];
 
+/**
+ * The events of the role lifecycle (`roleMachine` in role-machine.ts), the single source of
+ * truth for which role changes are legal.
+ */
+export type RoleEvent =
+  /** The election timer fired, or the host forced it (`campaign`). */
+  | 'TIMEOUT'
+  /** The leader asked this node to campaign at once (leadership transfer). */
+  | 'TIMEOUT_NOW'
+  | 'PRE_VOTE_WON'
+  | 'PRE_VOTE_LOST'
+  | 'WON_ELECTION'
+  | 'LOST_ELECTION'
+  /** A message carried a higher term. */
+  | 'HIGHER_TERM'
+  /** A candidate heard from the leader of its own term. */
+  | 'LEADER_DISCOVERED'
+  /** CheckQuorum: a leader heard from no majority for an election timeout. */
+  | 'QUORUM_LOST';
+
+/**
+ * One call to becomeFollower/becomePreCandidate/becomeCandidate/becomeLeader. `from` may equal
+ * `to`: a follower that adopts a higher term, or a candidate that starts a new election.
+ */
 export interface RoleChange {
   readonly from: Role;
   readonly to: Role;
+  readonly event: RoleEvent;
   readonly term: number;
   /** Why, in a few words a student can read: "election timeout", "higher term from n3", … */
   readonly reason: string;

@@ -1,0 +1,139 @@
+import { assert } from './assert.js';
+import { isUnsafe, validateConfig } from './config.js';
+import { createLog, type RaftLog } from './log.js';
+import { createPrng, nextInt, type Prng } from './prng.js';
+import type { Vote } from './quorum.js';
+import type { Membership, NodeId, PersistentState, RaftConfig, Role } from './types.js';
+
+/**
+ * How the leader replicates to one follower (etcd's Progress, with paper names).
+ * - probe: the leader does not know where the follower's log matches; it sends one
+ *   appendEntries and waits for the answer (or the next heartbeat) before sending another.
+ * - replicate: the follower is known to match up to matchIndex; the leader streams batches
+ *   optimistically, advancing nextIndex as it sends, with at most inflightMessagesMax unanswered.
+ */
+export interface Progress {
+  readonly id: NodeId;
+  /** Invariant: matchIndex < nextIndex. matchIndex never decreases within a term. */
+  matchIndex: number;
+  nextIndex: number;
+  mode: 'probe' | 'replicate';
+  /** probe mode: an appendEntries (or snapshot) was sent and not yet answered or retried. */
+  probeSent: boolean;
+  /**
+   * replicate mode: the last index of each unanswered appendEntries that carried entries,
+   * oldest first. Invariant: inflight.length <= inflightMessagesMax.
+   */
+  inflight: number[];
+  /** CheckQuorum: heard from this follower since the last check. */
+  recentActive: boolean;
+}
+
+/**
+ * A Raft node as plain data. Functions in this package mutate it in place and return a
+ * `RaftOutput`; it holds no functions, classes or cycles, so `structuredClone` snapshots it and
+ * JSON saves it.
+ */
+export interface RaftNode {
+  readonly config: RaftConfig;
+  /** The voters, sorted by id. Static for now (membership changes come with config entries). */
+  membership: Membership;
+  /** The other voters, sorted by id: the order in which messages go out. */
+  peers: NodeId[];
+  /** The election timer's randomness. Only this node draws from it. */
+  prng: Prng;
+
+  // Persistent state (§5, Figure 2): the host must hold it durably before messages leave.
+  /** Invariant: never decreases. */
+  term: number;
+  /** The candidate this node voted for in `term`, or null. */
+  votedFor: NodeId | null;
+  log: RaftLog;
+
+  // Volatile state: lost on a crash, rebuilt by createNode.
+  role: Role;
+  leaderId: NodeId | null;
+  /** Invariant: snapshotIndex <= commitIndex <= lastLogIndex. Never decreases. */
+  commitIndex: number;
+  /** Ticks since the last reset: election timer for non-leaders, CheckQuorum period for leaders. */
+  electionElapsedTicks: number;
+  /** Leaders only: ticks since the last heartbeat. */
+  heartbeatElapsedTicks: number;
+  /** Drawn from prng in [electionTimeoutTicks, 2 × electionTimeoutTicks) on every role change. */
+  randomizedElectionTimeoutTicks: number;
+  /** (Pre-)candidates: the answers so far in the current (pre-)election, own vote included. */
+  votes: Vote[];
+  /** Leaders: one entry per peer, in peer order. Empty in other roles. */
+  progress: Progress[];
+}
+
+export interface CreateNodeOptions {
+  /** Seeds the node's election-timer prng. */
+  readonly seed: number;
+  readonly membership: Membership;
+  /** What the host kept durably from an earlier run: a restart. Absent for a brand-new node. */
+  readonly persisted?: PersistentState;
+}
+
+/**
+ * A node starting as a follower. With `persisted` it is a restart: term, vote, log and snapshot
+ * come back, and everything volatile (role, leader, commitIndex, progress) starts fresh, as the
+ * TLA+ spec's Restart action says. The node copies what it is given and never aliases it.
+ */
+export function createNode(config: RaftConfig, options: CreateNodeOptions): RaftNode {
+  validateConfig(config);
+  const voters = sortIds(options.membership.voters);
+  for (let position = 1; position < voters.length; position++) {
+    assert(voters[position] !== voters[position - 1], `duplicate voter ${voters[position]}`);
+  }
+  assert(voters.length > 0, 'membership needs at least one voter');
+  const persisted = options.persisted;
+  const log = createLog(persisted?.snapshot ?? null, persisted?.entries ?? []);
+  const forgetVote = isUnsafe(config, 'forgetVoteOnRestart');
+  const prng = createPrng(options.seed);
+  const node: RaftNode = {
+    config,
+    membership: { voters },
+    peers: voters.filter((voter) => voter !== config.id),
+    prng,
+    term: persisted?.term ?? 0,
+    votedFor: forgetVote ? null : (persisted?.votedFor ?? null),
+    log,
+    role: 'follower',
+    leaderId: null,
+    commitIndex: log.snapshotIndex,
+    electionElapsedTicks: 0,
+    heartbeatElapsedTicks: 0,
+    randomizedElectionTimeoutTicks: 0,
+    votes: [],
+    progress: [],
+  };
+  resetElectionTimer(node);
+  return node;
+}
+
+/** Zeroes the timers and draws a new randomized election timeout in [ET, 2·ET). */
+export function resetElectionTimer(node: RaftNode): void {
+  const timeoutTicks = node.config.electionTimeoutTicks;
+  node.electionElapsedTicks = 0;
+  node.heartbeatElapsedTicks = 0;
+  node.randomizedElectionTimeoutTicks = nextInt(node.prng, timeoutTicks, 2 * timeoutTicks);
+}
+
+/** Whether this node may campaign: only voters can become leader. */
+export function isPromotable(node: RaftNode): boolean {
+  return node.membership.voters.includes(node.config.id);
+}
+
+/** The leader's replication state for `peer`, or undefined when `peer` is not a voter. */
+export function findProgress(node: RaftNode, peer: NodeId): Progress | undefined {
+  for (const progress of node.progress) {
+    if (progress.id === peer) return progress;
+  }
+  return undefined;
+}
+
+/** Ids in code-unit order (n1 < n10 < n2): deterministic and locale-free. */
+export function sortIds(ids: readonly NodeId[]): NodeId[] {
+  return ids.slice().sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
+}
