@@ -1,0 +1,75 @@
+/**
+ * The Raft lab: a cluster of 1 to 9 Raft servers n1…n9 on the kernel, replicating a key-value
+ * store, with a client. Create one with `createLab(options)`; act on it with the `lab…`
+ * operations (each returns `{ok, text}` and never throws) or one text line at a time with
+ * `labCommand(lab, line)`; look at it with `labInspect(lab)`. docs/lab.md has the defaults.
+ *
+ * raft-host.ts is the reusable part: run any Raft node on a kernel host (the swarm managers
+ * will), with tracing that the Raft checkers understand.
+ */
+export { labCommand, labCommandHelp, parseRatio } from './command.js';
+export {
+  applyKvCommand,
+  deserializeKvStore,
+  formatKvCommand,
+  type KvCommand,
+  type KvStore,
+  parseKvCommand,
+  serializeKvStore,
+} from './kv.js';
+export {
+  type AppliedCommand,
+  appliedHistoryMax,
+  type ClientAnswer,
+  type ClientOperation,
+  type CreateLabResult,
+  createLab,
+  defaultLabOptions,
+  type Lab,
+  type LabHostState,
+  type LabOptions,
+  labHooks,
+  labModel,
+  labNodeCountMax,
+  labNodeIds,
+  labRuntime,
+  restoreLab,
+  snapshotLab,
+  validateLabOptions,
+  type WaitingOperation,
+} from './lab.js';
+export {
+  type LabNetworkChange,
+  type LabResult,
+  labCrash,
+  labCut,
+  labDisconnect,
+  labHeal,
+  labNetwork,
+  labPartition,
+  labPause,
+  labPropose,
+  labReconnect,
+  labRestart,
+  labResume,
+  labRun,
+  labRunDurationMaxMs,
+  labTimeout,
+  labUncut,
+  type ProposeLabResult,
+  parsePartition,
+} from './operations.js';
+export {
+  crashRaftMember,
+  createRaftMember,
+  entryValue,
+  handleRaftOutput,
+  type RaftHostHooks,
+  type RaftMember,
+  raftCampaign,
+  raftPropose,
+  raftStep,
+  raftTick,
+  startRaftMember,
+} from './raft-host.js';
+export { formatLabView, type LabView, type LogEntryView, labInspect, type NodeView } from './view.js';
