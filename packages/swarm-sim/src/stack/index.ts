@@ -1,0 +1,76 @@
+export {
+  deprecatedServiceOptions,
+  forbiddenServiceOptions,
+  notSimulatedServiceOptions,
+  unsupportedServiceOptions,
+} from './compose-schema.js';
+export type {
+  ComposeDeploy,
+  ComposeFileObject,
+  ComposeFileReference,
+  ComposeHealthcheck,
+  ComposeNetwork,
+  ComposePlacement,
+  ComposePort,
+  ComposeProject,
+  ComposeResources,
+  ComposeRestartPolicy,
+  ComposeService,
+  ComposeServiceNetwork,
+  ComposeUpdateConfig,
+  ComposeVolume,
+  ComposeWarnings,
+  ServiceModeName,
+  SourcePosition,
+} from './compose-types.js';
+export {
+  parseMemoryBytes,
+  parseNanoCpus,
+  parsePortShortSyntax,
+  portRangeLengthMax,
+} from './compose-values.js';
+export {
+  composeToStackSpec,
+  type StackFileObjectSpec,
+  type StackNetworkSpec,
+  type StackSpec,
+  type StackSpecResult,
+  stackImageLabel,
+  stackNamespaceLabel,
+  validateStackName,
+} from './convert.js';
+export { type ComposeSource, loadComposeFiles, mergeComposeFiles } from './merge-compose.js';
+export {
+  type ComposeResult,
+  checkComposeProject,
+  composeKeyWording,
+  parseComposeFile,
+  readComposeFile,
+} from './parse-compose.js';
+export {
+  createServiceSpec,
+  defaultRestartPolicy,
+  defaultStopGracePeriodMs,
+  defaultUpdateConfig,
+  type EndpointMode,
+  type EndpointSpec,
+  type FileReference,
+  type Healthcheck,
+  type NetworkAttachment,
+  type Placement,
+  type PlacementPreference,
+  type PortConfig,
+  type PortProtocol,
+  type PortPublishMode,
+  type ResourceLimits,
+  type ResourceRequirements,
+  type Resources,
+  type RestartCondition,
+  type RestartPolicy,
+  type ServiceMode,
+  type ServiceSpec,
+  type UpdateConfig,
+  type UpdateFailureAction,
+  type UpdateOrder,
+} from './service-spec.js';
+export { formatComposeWarnings } from './warnings.js';
