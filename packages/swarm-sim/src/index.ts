@@ -12,3 +12,4 @@ export * as scenario from './scenario/index.js';
 export * as scheduler from './scheduler/index.js';
 export * as stack from './stack/index.js';
 export { formatDuration, parseDuration } from './units.js';
+export type * from './view/types.js';

@@ -1,1 +1,10 @@
+export type { ArgumentKind, CommandSpec, CompletionCandidates } from './app/complete.js';
+export { complete } from './app/complete.js';
+export type { CommandResult, SandboxAction, SandboxController, ViewSource } from './app/controller.js';
+export { actionToCommand } from './app/controller.js';
+export { createFakeController } from './app/fake-controller.js';
+export { LiveSandbox } from './app/LiveSandbox.js';
+export { enterAlternateScreen, leaveAlternateScreen, renderSandbox } from './app/render-sandbox.js';
+export { layoutContent, Sandbox, shellHost } from './app/Sandbox.js';
+export { keyBindings } from './keys/key-table.js';
 export { usageText } from './usage.js';
