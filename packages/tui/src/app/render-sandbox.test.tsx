@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFakeController } from './fake-controller.js';
 import { swarmView } from './fixtures.js';
 import { enterAlternateScreen, leaveAlternateScreen, renderSandbox } from './render-sandbox.js';
@@ -17,7 +17,8 @@ describe('full screen: the alternate screen, written by hand (ink 6 has no optio
     });
     await settle();
     expect(stdout.frames[0]).toBe(enterAlternateScreen);
-    expect(stdout.frames.join('')).toContain('Machines');
+    // The first frame arrives when ink has laid out the tree: poll for it rather than race it.
+    await vi.waitFor(() => expect(stdout.frames.join('')).toContain('Machines'), { timeout: 5000 });
     stdin.write('q');
     await running;
     expect(stdout.frames.at(-1)).toBe(leaveAlternateScreen);
