@@ -86,6 +86,7 @@ export function handleRequestVote(node: RaftNode, out: OutputBuilder, message: R
 export function handleVoteResponse(node: RaftNode, out: OutputBuilder, message: RequestVoteResponse): void {
   const preCandidate = node.role === 'preCandidate';
   if (message.preVote !== preCandidate) return;
+  if (message.staleRequestTerm !== undefined) return; // It answers an earlier election.
   if (preCandidate && message.granted && message.term !== node.term + 1) return;
   if (node.votes.some((vote) => vote.voter === message.from)) return;
   node.votes.push({ voter: message.from, granted: message.granted });

@@ -1,11 +1,14 @@
 export { campaign, propose, tick } from './api.js';
 export { assert, maybe } from './assert.js';
+export { compact } from './compaction.js';
 export { defaultConfig, isUnsafe, validateConfig } from './config.js';
 export type { RaftLog } from './log.js';
+export { forceNewCluster, proposeConfigChange } from './membership.js';
 export { type CreateNodeOptions, createNode, type Progress, type RaftNode, sortIds } from './node.js';
 export {
   applyPersistAction,
   emptyPersistentState,
+  persistedEntriesOf,
   persistentStateOf,
   type WritablePersistentState,
 } from './persistence.js';
@@ -20,4 +23,5 @@ export {
 } from './role-machine.js';
 export { entryAt, logTermAt, type NodeStatus, nodeStatus, type ProgressStatus } from './status.js';
 export { step } from './step.js';
+export { transferLeadership } from './transfer.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  compactLog,
   createLog,
   entriesBetween,
   findConflict,
@@ -8,6 +9,7 @@ import {
   isUpToDate,
   lastIndexOfTerm,
   restoreSnapshot,
+  snapshotIndexOf,
   termAt,
 } from './log.js';
 import { entriesWithTerms } from './testing/fixtures.js';
@@ -76,5 +78,23 @@ describe('log indexing, snapshot-aware', () => {
   it('refuses a log whose indexes or terms are out of order', () => {
     expect(() => createLog(null, entriesWithTerms([2, 1]))).toThrow(/term decreases/);
     expect(() => createLog(null, entriesWithTerms([1], 2))).toThrow(/has index 2/);
+  });
+
+  it('compacts up to a point before the snapshot and keeps the entries between (§7)', () => {
+    const log = createLog(null, entriesWithTerms([1, 1, 2, 2, 3, 3]));
+    const snapshot: Snapshot = {
+      lastIncludedIndex: 5,
+      lastIncludedTerm: 3,
+      membership: { voters: ['n1'] },
+      data: '',
+    };
+    compactLog(log, snapshot, 3);
+    expect(snapshotIndexOf(log)).toBe(5);
+    expect(log.compactedIndex).toBe(3);
+    expect(log.compactedTerm).toBe(2);
+    expect(log.entries.map((entry) => entry.index)).toEqual([4, 5, 6]);
+    expect(termAt(log, 3)).toBe(2);
+    expect(termAt(log, 2)).toBeNull();
+    expect(() => compactLog(log, snapshot, 5)).toThrow(/replaces an older one/);
   });
 });

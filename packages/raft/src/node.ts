@@ -1,6 +1,7 @@
 import { assert } from './assert.js';
 import { isUnsafe, validateConfig } from './config.js';
-import { createLog, type RaftLog } from './log.js';
+import { refreshMembership, sortIds } from './configuration.js';
+import { createLog, type RaftLog, snapshotIndexOf } from './log.js';
 import { createPrng, nextInt, type Prng } from './prng.js';
 import type { Vote } from './quorum.js';
 import type { Membership, NodeId, PersistentState, RaftConfig, Role } from './types.js';
@@ -17,9 +18,14 @@ export interface Progress {
   /** Invariant: matchIndex < nextIndex. matchIndex never decreases within a term. */
   matchIndex: number;
   nextIndex: number;
-  mode: 'probe' | 'replicate';
-  /** probe mode: an appendEntries (or snapshot) was sent and not yet answered or retried. */
+  mode: 'probe' | 'replicate' | 'snapshot';
+  /** probe mode: an appendEntries was sent and not yet answered or retried. */
   probeSent: boolean;
+  /**
+   * snapshot mode: ticks since the snapshot went out. The leader sends nothing else to this
+   * follower until it answers, and sends the snapshot again after an election timeout.
+   */
+  snapshotWaitedTicks: number;
   /**
    * replicate mode: the last index of each unanswered appendEntries that carried entries,
    * oldest first. Invariant: inflight.length <= inflightMessagesMax.
@@ -36,10 +42,20 @@ export interface Progress {
  */
 export interface RaftNode {
   readonly config: RaftConfig;
-  /** The voters, sorted by id. Static for now (membership changes come with config entries). */
+  /**
+   * The voters, sorted by id: the latest configuration in the log, whether committed or not
+   * (thesis §4.1), else the snapshot's, else `bootstrapMembership`. May be empty: a new node
+   * waits to be contacted by a leader.
+   */
   membership: Membership;
+  /** The index of the entry that set `membership`; the snapshot's index or 0 when none did. */
+  configIndex: number;
+  /** The configuration createNode was given, used while neither log nor snapshot has one. */
+  readonly bootstrapMembership: Membership;
   /** The other voters, sorted by id: the order in which messages go out. */
   peers: NodeId[];
+  /** Voters that a configuration entry in the log removed (and none added back), sorted. */
+  removedIds: NodeId[];
   /** The election timer's randomness. Only this node draws from it. */
   prng: Prng;
 
@@ -53,7 +69,7 @@ export interface RaftNode {
   // Volatile state: lost on a crash, rebuilt by createNode.
   role: Role;
   leaderId: NodeId | null;
-  /** Invariant: snapshotIndex <= commitIndex <= lastLogIndex. Never decreases. */
+  /** Invariant: compactedIndex <= commitIndex <= lastLogIndex. Never decreases. */
   commitIndex: number;
   /** Ticks since the last reset: election timer for non-leaders, CheckQuorum period for leaders. */
   electionElapsedTicks: number;
@@ -65,11 +81,20 @@ export interface RaftNode {
   votes: Vote[];
   /** Leaders: one entry per peer, in peer order. Empty in other roles. */
   progress: Progress[];
+  /** Leaders: the voter that leadership is being handed to, or null. */
+  transferTarget: NodeId | null;
+  /** Leaders: ticks since the transfer started; it is abandoned after an election timeout. */
+  transferElapsedTicks: number;
 }
 
 export interface CreateNodeOptions {
   /** Seeds the node's election-timer prng. */
   readonly seed: number;
+  /**
+   * The configuration to start with while neither the persisted snapshot nor the persisted log
+   * holds one (a configuration entry in the log always wins). Empty for a node that joins an
+   * existing cluster: it waits until a leader contacts it.
+   */
   readonly membership: Membership;
   /** What the host kept durably from an earlier run: a restart. Absent for a brand-new node. */
   readonly persisted?: PersistentState;
@@ -86,7 +111,6 @@ export function createNode(config: RaftConfig, options: CreateNodeOptions): Raft
   for (let position = 1; position < voters.length; position++) {
     assert(voters[position] !== voters[position - 1], `duplicate voter ${voters[position]}`);
   }
-  assert(voters.length > 0, 'membership needs at least one voter');
   const persisted = options.persisted;
   const log = createLog(persisted?.snapshot ?? null, persisted?.entries ?? []);
   const forgetVote = isUnsafe(config, 'forgetVoteOnRestart');
@@ -94,20 +118,26 @@ export function createNode(config: RaftConfig, options: CreateNodeOptions): Raft
   const node: RaftNode = {
     config,
     membership: { voters },
+    configIndex: 0,
+    bootstrapMembership: { voters },
     peers: voters.filter((voter) => voter !== config.id),
+    removedIds: [],
     prng,
     term: persisted?.term ?? 0,
     votedFor: forgetVote ? null : (persisted?.votedFor ?? null),
     log,
     role: 'follower',
     leaderId: null,
-    commitIndex: log.snapshotIndex,
+    commitIndex: snapshotIndexOf(log),
     electionElapsedTicks: 0,
     heartbeatElapsedTicks: 0,
     randomizedElectionTimeoutTicks: 0,
     votes: [],
     progress: [],
+    transferTarget: null,
+    transferElapsedTicks: 0,
   };
+  refreshMembership(node, 0);
   resetElectionTimer(node);
   return node;
 }
@@ -125,6 +155,11 @@ export function isPromotable(node: RaftNode): boolean {
   return node.membership.voters.includes(node.config.id);
 }
 
+/** Whether `id` is a voter in the node's current configuration. */
+export function isVoter(node: RaftNode, id: NodeId): boolean {
+  return node.membership.voters.includes(id);
+}
+
 /** The leader's replication state for `peer`, or undefined when `peer` is not a voter. */
 export function findProgress(node: RaftNode, peer: NodeId): Progress | undefined {
   for (const progress of node.progress) {
@@ -133,7 +168,4 @@ export function findProgress(node: RaftNode, peer: NodeId): Progress | undefined
   return undefined;
 }
 
-/** Ids in code-unit order (n1 < n10 < n2): deterministic and locale-free. */
-export function sortIds(ids: readonly NodeId[]): NodeId[] {
-  return ids.slice().sort((left, right) => (left < right ? -1 : left > right ? 1 : 0));
-}
+export { sortIds };

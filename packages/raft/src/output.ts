@@ -1,6 +1,6 @@
 import { assert } from './assert.js';
 import { isUnsafe } from './config.js';
-import { entriesBetween, lastLogIndex } from './log.js';
+import { entriesBetween, lastLogIndex, snapshotIndexOf } from './log.js';
 import type { RaftNode } from './node.js';
 import type { LogEntry, Message, NodeId, PersistAction, RaftOutput, RoleChange, Snapshot } from './types.js';
 
@@ -18,7 +18,10 @@ export interface OutputBuilder {
   logWrittenFromIndex: number | null;
   /** Whether persisted entries at logWrittenFromIndex and after must be discarded first. */
   logTruncated: boolean;
+  /** A snapshot to persist: one received from the leader, or one made by `compact`. */
   snapshot: Snapshot | null;
+  /** A snapshot received from the leader, which the host must also load into its state machine. */
+  snapshotToApply: Snapshot | null;
   readonly messages: Message[];
   readonly roleChanges: RoleChange[];
 }
@@ -39,6 +42,7 @@ export function beginOutput(node: RaftNode): OutputBuilder {
     logWrittenFromIndex: null,
     logTruncated: false,
     snapshot: null,
+    snapshotToApply: null,
     messages: [],
     roleChanges: [],
   };
@@ -60,13 +64,11 @@ export function send(out: OutputBuilder, message: Message): void {
 export function finishOutput(node: RaftNode, out: OutputBuilder): RaftOutput {
   assertNodeInvariants(node, out);
   const persist = persistActionOf(node, out);
+  // Entries a snapshot received in this call covers are applied through the snapshot.
+  const appliedFloor = Math.max(out.commitIndexBefore, out.snapshotToApply?.lastIncludedIndex ?? 0);
   const committed =
-    node.commitIndex > out.commitIndexBefore
-      ? entriesBetween(
-          node.log,
-          Math.max(out.commitIndexBefore, node.log.snapshotIndex) + 1,
-          node.commitIndex,
-        )
+    node.commitIndex > appliedFloor
+      ? entriesBetween(node.log, appliedFloor + 1, node.commitIndex)
       : (emptyOutput.committed as LogEntry[]);
   if (
     persist === null &&
@@ -79,7 +81,7 @@ export function finishOutput(node: RaftNode, out: OutputBuilder): RaftOutput {
   return {
     persist,
     messages: out.messages,
-    snapshotToApply: out.snapshot,
+    snapshotToApply: out.snapshotToApply,
     committed,
     roleChanges: out.roleChanges,
   };
@@ -105,7 +107,9 @@ function assertNodeInvariants(node: RaftNode, out: OutputBuilder): void {
   assert(node.term >= out.termBefore, `term went back from ${out.termBefore} to ${node.term}`);
   assert(node.commitIndex >= out.commitIndexBefore, 'commitIndex went back');
   assert(node.commitIndex <= lastIndex, `commitIndex ${node.commitIndex} > lastLogIndex ${lastIndex}`);
-  assert(node.commitIndex >= node.log.snapshotIndex, 'commitIndex is inside the snapshot');
+  assert(node.commitIndex >= snapshotIndexOf(node.log), 'commitIndex is inside the snapshot');
+  assert(node.log.compactedIndex <= snapshotIndexOf(node.log), 'only a snapshot lets entries go');
+  if (node.transferTarget !== null) assert(node.role === 'leader', 'only a leader transfers leadership');
   const lastEntry = node.log.entries[node.log.entries.length - 1];
   if (lastEntry !== undefined) assert(lastEntry.index === lastIndex, 'log entries are not contiguous');
   if (node.role === 'leader') assert(node.leaderId === node.config.id, 'a leader leads itself');

@@ -1,4 +1,5 @@
 import { assert } from './assert.js';
+import { entriesBetween, lastLogIndex, snapshotIndexOf } from './log.js';
 import type { RaftNode } from './node.js';
 import type { LogEntry, NodeId, PersistAction, PersistentState, Snapshot } from './types.js';
 
@@ -50,7 +51,15 @@ export function persistentStateOf(node: RaftNode): PersistentState {
   return {
     term: node.term,
     votedFor: node.votedFor,
-    entries: node.log.entries.slice(),
+    entries: persistedEntriesOf(node),
     snapshot: node.log.snapshot,
   };
+}
+
+/**
+ * The entries the disk holds: those after the latest snapshot. Entries the node keeps before
+ * it for slow followers are a cache that a restart does not bring back.
+ */
+export function persistedEntriesOf(node: RaftNode): LogEntry[] {
+  return entriesBetween(node.log, snapshotIndexOf(node.log) + 1, lastLogIndex(node.log));
 }

@@ -72,7 +72,8 @@ describe('§5.1 Raft basics', () => {
     it('rejects requests with a stale term and ignores stale responses, changing nothing', () => {
       // "If a server receives a request with a stale term number, it rejects the request."
       // A stale appendEntries is refused in our term (so the old leader steps down); a stale
-      // requestVote is dropped, as etcd does, and a stale pre-vote refused. Reference: §5.1
+      // requestVote or pre-vote is refused in our term (so the candidate updates itself).
+      // Reference: §5.1, Figure 2
       const node = nodeInRoleAtTerm(role, 2);
       const before = structuredClone(node);
       const appendOutput = step(node, appendEntries({ from: 'n2', to: 'n1', term: 1, prevLogIndex: 4 }));
@@ -99,9 +100,27 @@ describe('§5.1 Raft basics', () => {
         preVote: false,
         transfer: false,
       };
-      expect(step(node, voteRequest).messages).toEqual([]);
+      expect(step(node, voteRequest).messages).toEqual([
+        {
+          type: 'requestVoteResponse',
+          from: 'n1',
+          to: 'n3',
+          term: 2,
+          granted: false,
+          preVote: false,
+          staleRequestTerm: 1,
+        },
+      ]);
       expect(step(node, { ...voteRequest, preVote: true }).messages).toEqual([
-        { type: 'requestVoteResponse', from: 'n1', to: 'n3', term: 2, granted: false, preVote: true },
+        {
+          type: 'requestVoteResponse',
+          from: 'n1',
+          to: 'n3',
+          term: 2,
+          granted: false,
+          preVote: true,
+          staleRequestTerm: 1,
+        },
       ]);
       const staleAnswer = step(node, appendAccepted('n2', 'n1', 1, 5));
       expect(staleAnswer.messages).toEqual([]);

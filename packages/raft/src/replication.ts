@@ -1,5 +1,6 @@
 import { assert, maybe } from './assert.js';
 import { isUnsafe } from './config.js';
+import { refreshMembership } from './configuration.js';
 import {
   appendToLog,
   entriesBetween,
@@ -11,9 +12,10 @@ import {
   termAt,
   truncateLog,
 } from './log.js';
-import { findProgress, type Progress, type RaftNode } from './node.js';
+import { findProgress, isPromotable, type Progress, type RaftNode } from './node.js';
 import { noteLogWrite, type OutputBuilder, send } from './output.js';
 import { quorumMatchIndex } from './quorum.js';
+import { becomeFollower } from './roles.js';
 import type { Message } from './types.js';
 
 type AppendEntries = Extract<Message, { type: 'appendEntries' }>;
@@ -26,6 +28,7 @@ type InstallSnapshotResponse = Extract<Message, { type: 'installSnapshotResponse
 
 /** Whether the leader must wait before sending `progress`'s follower another appendEntries. */
 export function isPaused(node: RaftNode, progress: Progress): boolean {
+  if (progress.mode === 'snapshot') return true;
   if (progress.mode === 'probe') return progress.probeSent;
   return progress.inflight.length >= node.config.inflightMessagesMax;
 }
@@ -70,13 +73,19 @@ export function sendAppend(
   return true;
 }
 
+/**
+ * §7: the entry before nextIndex is compacted away, so the follower gets the latest snapshot.
+ * The follower then waits in snapshot mode (nothing else is sent to it) until it answers, or
+ * until an election timeout has passed and a heartbeat sends the snapshot again.
+ */
 function sendSnapshot(node: RaftNode, out: OutputBuilder, progress: Progress): boolean {
   const snapshot = node.log.snapshot;
   assert(snapshot !== null, `entry ${progress.nextIndex - 1} is compacted but there is no snapshot`);
   send(out, { type: 'installSnapshot', from: node.config.id, to: progress.id, term: node.term, snapshot });
-  progress.mode = 'probe';
+  progress.mode = 'snapshot';
   progress.inflight = [];
-  progress.probeSent = true;
+  progress.probeSent = false;
+  progress.snapshotWaitedTicks = 0;
   return true;
 }
 
@@ -92,6 +101,11 @@ export function broadcastAppend(node: RaftNode, out: OutputBuilder, sendIfEmpty:
  */
 export function broadcastHeartbeat(node: RaftNode, out: OutputBuilder): void {
   for (const progress of node.progress) {
+    if (progress.mode === 'snapshot') {
+      progress.snapshotWaitedTicks += node.config.heartbeatIntervalTicks;
+      if (progress.snapshotWaitedTicks < node.config.electionTimeoutTicks) continue;
+      progress.mode = 'probe'; // The snapshot or its answer was lost: send it again.
+    }
     if (progress.mode === 'probe') progress.probeSent = false;
     else if (progress.inflight.length >= node.config.inflightMessagesMax) progress.inflight.shift();
     const sent = sendAppend(node, out, progress, true);
@@ -123,10 +137,51 @@ export function handleAppendEntriesResponse(
     progress.matchIndex = matchIndex;
     progress.nextIndex = Math.max(progress.nextIndex, matchIndex + 1);
     while (progress.inflight.length > 0 && progress.inflight[0]! <= matchIndex) progress.inflight.shift();
-    if (progress.mode === 'probe') becomeReplicate(progress);
-    if (maybeCommit(node)) broadcastAppend(node, out, true);
+    // A follower waiting for a snapshot that caught up some other way needs it no more.
+    if (progress.mode === 'probe' || progress.mode === 'snapshot') becomeReplicate(progress);
+    advanceCommitIndex(node, out);
+    if (node.role !== 'leader') return; // Its own removal committed: it stepped down.
+    maybeSendTimeoutNow(node, out, progress);
   }
   sendWhileUnpaused(node, out, progress);
+}
+
+/**
+ * Commits what a majority now holds and tells the followers at once. A leader that is not in
+ * the configuration it just committed steps down (thesis §4.2.2: it "steps down once the
+ * Cnew entry is committed"). Returns whether commitIndex moved.
+ */
+export function advanceCommitIndex(node: RaftNode, out: OutputBuilder): boolean {
+  if (!maybeCommit(node)) return false;
+  broadcastAppend(node, out, true);
+  if (!isPromotable(node) && node.commitIndex >= node.configIndex) {
+    handOffBeforeLeaving(node, out);
+    const reason = `its removal at index ${node.configIndex} committed`;
+    becomeFollower(node, out, { term: node.term, leaderId: null, event: 'REMOVED', reason });
+  }
+  return true;
+}
+
+/**
+ * A leader leaving the cluster tells the first voter (in id order) that holds its whole log to
+ * campaign at once, as in a leadership transfer, instead of letting the cluster wait out an
+ * election timeout that leader stickiness would lengthen.
+ */
+function handOffBeforeLeaving(node: RaftNode, out: OutputBuilder): void {
+  const lastIndex = lastLogIndex(node.log);
+  const successor = node.progress.find((progress) => progress.matchIndex === lastIndex);
+  if (successor === undefined) return;
+  send(out, { type: 'timeoutNow', from: node.config.id, to: successor.id, term: node.term });
+}
+
+/**
+ * Leadership transfer (thesis §3.10): once the target holds the leader's whole log, tell it to
+ * campaign now. The leader appends nothing meanwhile, so this happens at most once per answer.
+ */
+export function maybeSendTimeoutNow(node: RaftNode, out: OutputBuilder, progress: Progress): void {
+  if (node.transferTarget !== progress.id) return;
+  if (progress.matchIndex !== lastLogIndex(node.log)) return;
+  send(out, { type: 'timeoutNow', from: node.config.id, to: progress.id, term: node.term });
 }
 
 /**
@@ -141,6 +196,7 @@ function handleRejection(
   progress: Progress,
   message: AppendEntriesResponse,
 ): void {
+  if (progress.mode === 'snapshot') return; // An answer to an append sent before the snapshot.
   const rejected = message.rejectedIndex;
   const stale =
     progress.mode === 'replicate' ? rejected <= progress.matchIndex : rejected !== progress.nextIndex - 1;
@@ -167,11 +223,14 @@ export function handleSnapshotResponse(
   if (progress === undefined) return;
   progress.recentActive = true;
   if (message.matchIndex > progress.matchIndex) {
-    progress.matchIndex = message.matchIndex;
-    if (maybeCommit(node)) broadcastAppend(node, out, true);
+    progress.matchIndex = Math.min(message.matchIndex, lastLogIndex(node.log));
+    becomeReplicate(progress);
+    advanceCommitIndex(node, out);
+    if (node.role !== 'leader') return;
+    maybeSendTimeoutNow(node, out, progress);
+  } else {
+    becomeReplicate(progress);
   }
-  progress.nextIndex = progress.matchIndex + 1;
-  becomeReplicate(progress);
   sendWhileUnpaused(node, out, progress);
 }
 
@@ -180,6 +239,7 @@ function becomeReplicate(progress: Progress): void {
   progress.nextIndex = progress.matchIndex + 1;
   progress.inflight = [];
   progress.probeSent = false;
+  progress.snapshotWaitedTicks = 0;
 }
 
 /** Streams batches to a replicating follower until its window fills or the log is sent. */
@@ -199,8 +259,10 @@ function sendWhileUnpaused(node: RaftNode, out: OutputBuilder, progress: Progres
  */
 export function maybeCommit(node: RaftNode): boolean {
   assert(node.role === 'leader', 'only a leader commits by counting');
-  const matchIndexes = [lastLogIndex(node.log)];
+  // A leader that removed itself manages the cluster without counting itself (thesis §4.2.2).
+  const matchIndexes = isPromotable(node) ? [lastLogIndex(node.log)] : [];
   for (const progress of node.progress) matchIndexes.push(progress.matchIndex);
+  if (matchIndexes.length === 0) return false;
   const quorumIndex = quorumMatchIndex(matchIndexes);
   if (quorumIndex <= node.commitIndex) return false;
   const countPreviousTerms = isUnsafe(node.config, 'commitPreviousTermByCount');
@@ -239,6 +301,7 @@ export function handleAppendEntries(node: RaftNode, out: OutputBuilder, message:
     if (truncating) truncateLog(node.log, conflictIndex);
     appendToLog(node.log, message.entries.slice(conflictIndex - message.prevLogIndex - 1));
     noteLogWrite(out, conflictIndex, truncating);
+    refreshMembership(node, conflictIndex);
   }
   const newCommitIndex = Math.min(message.leaderCommit, lastNewIndex);
   if (newCommitIndex > node.commitIndex) node.commitIndex = newCommitIndex;
@@ -286,9 +349,10 @@ export function handleInstallSnapshot(node: RaftNode, out: OutputBuilder, messag
     const { keptSuffix } = restoreSnapshot(node.log, snapshot);
     if (!keptSuffix) noteLogWrite(out, snapshot.lastIncludedIndex + 1, true);
     node.commitIndex = snapshot.lastIncludedIndex;
-    node.membership = snapshot.membership;
-    node.peers = snapshot.membership.voters.filter((voter) => voter !== node.config.id);
+    // The snapshot's configuration, unless a kept entry after it holds a later one.
+    refreshMembership(node, 0);
     out.snapshot = snapshot;
+    out.snapshotToApply = snapshot;
   }
   send(out, {
     type: 'installSnapshotResponse',

@@ -2,6 +2,7 @@ import { getShortestPaths, toDirectedGraph } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { campaign, tick } from './api.js';
+import { proposeConfigChange } from './membership.js';
 import type { RaftNode } from './node.js';
 import {
   assertLegalRoleTransition,
@@ -10,8 +11,9 @@ import {
   roleMachine,
   roleTransitions,
 } from './role-machine.js';
+import { nodeStatus } from './status.js';
 import { step } from './step.js';
-import { appendEntries, newTestNode } from './testing/fixtures.js';
+import { appendAccepted, appendEntries, newTestNode } from './testing/fixtures.js';
 import type { RaftOutput, Role, RoleEvent } from './types.js';
 
 const roles: Role[] = ['follower', 'preCandidate', 'candidate', 'leader'];
@@ -26,6 +28,7 @@ const allEvents: { type: RoleEvent }[] = (
     'HIGHER_TERM',
     'LEADER_DISCOVERED',
     'QUORUM_LOST',
+    'REMOVED',
   ] as const
 ).map((type) => ({ type }));
 
@@ -90,6 +93,14 @@ function stimulate(node: RaftNode, event: RoleEvent): RaftOutput {
       let output = tick(node);
       for (let ticks = 1; ticks < node.config.electionTimeoutTicks; ticks++) output = tick(node);
       return output;
+    }
+    case 'REMOVED': {
+      // The leader commits its no-op, removes itself, and the two remaining voters acknowledge.
+      step(node, appendAccepted('n2', 'n1', term, nodeStatus(node).lastLogIndex));
+      proposeConfigChange(node, { type: 'removeVoter', node: 'n1' });
+      const lastIndex = nodeStatus(node).lastLogIndex;
+      step(node, appendAccepted('n2', 'n1', term, lastIndex));
+      return step(node, appendAccepted('n3', 'n1', term, lastIndex));
     }
   }
 }

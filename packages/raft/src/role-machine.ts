@@ -60,6 +60,7 @@ export const roleMachine = setup({
       on: {
         HIGHER_TERM: { target: 'follower' },
         QUORUM_LOST: { target: 'follower' },
+        REMOVED: { target: 'follower' },
       },
     },
   },

@@ -1,4 +1,5 @@
 import { assert } from './assert.js';
+import { newProgress } from './configuration.js';
 import { appendToLog, lastLogIndex } from './log.js';
 import { type RaftNode, resetElectionTimer } from './node.js';
 import { noteLogWrite, type OutputBuilder } from './output.js';
@@ -55,15 +56,7 @@ export function becomeLeader(node: RaftNode, out: OutputBuilder, reason: string)
   const from = enterRole(node, 'leader', 'WON_ELECTION');
   node.leaderId = node.config.id;
   const nextIndex = lastLogIndex(node.log) + 1;
-  node.progress = node.peers.map((id) => ({
-    id,
-    matchIndex: 0,
-    nextIndex,
-    mode: 'probe' as const,
-    probeSent: false,
-    inflight: [],
-    recentActive: false,
-  }));
+  node.progress = node.peers.map((id) => newProgress(id, nextIndex, false));
   recordRoleChange(node, out, from, 'WON_ELECTION', reason);
   const noop = { index: nextIndex, term: node.term, kind: 'noop' as const };
   appendToLog(node.log, [noop]);
@@ -79,6 +72,8 @@ function enterRole(node: RaftNode, to: Role, event: RoleEvent): Role {
   node.role = to;
   node.votes = [];
   node.progress = [];
+  node.transferTarget = null;
+  node.transferElapsedTicks = 0;
   resetElectionTimer(node);
   return from;
 }

@@ -1,4 +1,11 @@
-import { firstLogIndex, lastLogIndex, lastLogTerm, entryAt as logEntryAt, termAt } from './log.js';
+import {
+  firstLogIndex,
+  lastLogIndex,
+  lastLogTerm,
+  entryAt as logEntryAt,
+  snapshotIndexOf,
+  termAt,
+} from './log.js';
 import type { RaftNode } from './node.js';
 import type { LogEntry, Membership, NodeId, Role } from './types.js';
 
@@ -7,7 +14,7 @@ export interface ProgressStatus {
   readonly id: NodeId;
   readonly matchIndex: number;
   readonly nextIndex: number;
-  readonly mode: 'probe' | 'replicate';
+  readonly mode: 'probe' | 'replicate' | 'snapshot';
   /** Unanswered appendEntries that carried entries. */
   readonly inflight: number;
 }
@@ -25,7 +32,17 @@ export interface NodeStatus {
   readonly firstLogIndex: number;
   /** The node's own entry array, not a copy: read it, never change it, and do not keep it across calls. */
   readonly entries: readonly LogEntry[];
+  /** The configuration in use: the latest in the log, committed or not (thesis §4.1). */
   readonly membership: Membership;
+  /** The index of the entry (or snapshot) that set `membership`; 0 when createNode's is in use. */
+  readonly configIndex: number;
+  /** The index of a configuration entry not committed yet, or null: no new change until it commits. */
+  readonly pendingConfigIndex: number | null;
+  /** Leaders: the voter leadership is being handed to, or null. */
+  readonly transferTarget: NodeId | null;
+  /** The latest snapshot's last index and term, 0 and 0 without one. */
+  readonly snapshotIndex: number;
+  readonly snapshotTerm: number;
   /** Per follower, in id order, when the node leads; empty otherwise. */
   readonly progress: readonly ProgressStatus[];
 }
@@ -43,6 +60,11 @@ export function nodeStatus(node: RaftNode): NodeStatus {
     firstLogIndex: firstLogIndex(node.log),
     entries: node.log.entries,
     membership: node.membership,
+    configIndex: node.configIndex,
+    pendingConfigIndex: node.configIndex > node.commitIndex ? node.configIndex : null,
+    transferTarget: node.transferTarget,
+    snapshotIndex: snapshotIndexOf(node.log),
+    snapshotTerm: node.log.snapshot?.lastIncludedTerm ?? 0,
     progress: node.progress.map((progress) => ({
       id: progress.id,
       matchIndex: progress.matchIndex,

@@ -35,6 +35,7 @@ const stepByRole: Readonly<Record<Role, StepFunction>> = {
 };
 
 function stepMessage(node: RaftNode, out: OutputBuilder, message: Message): void {
+  if (isFromRemovedNode(node, message)) return;
   if (message.term > node.term) {
     if (!stepHigherTerm(node, out, message)) return;
   } else if (message.term < node.term) {
@@ -75,6 +76,24 @@ function stepHigherTerm(node: RaftNode, out: OutputBuilder, message: Message): b
   return true;
 }
 
+/**
+ * A removed node must not disrupt the cluster (thesis §4.2.3): a server that does not know it
+ * was removed times out and campaigns with ever higher terms. Like SwarmKit, which refuses
+ * every message from a member on its removed list, a node refuses the messages of a voter
+ * that a configuration entry in its log removed. What a leader sends is still heard
+ * (appendEntries, installSnapshot, timeoutNow): a stale leader learns the newer term from the
+ * answer and steps down. A sender that is merely absent from this node's configuration is
+ * heard: it may have been added by entries this node does not hold yet, and its vote may be
+ * needed ("servers process incoming RPC requests without consulting their current
+ * configurations", thesis §4.1).
+ */
+function isFromRemovedNode(node: RaftNode, message: Message): boolean {
+  if (!node.removedIds.includes(message.from)) return false;
+  return (
+    message.type !== 'appendEntries' && message.type !== 'installSnapshot' && message.type !== 'timeoutNow'
+  );
+}
+
 /** CheckQuorum leader stickiness: a leader is known and was heard from within an election timeout. */
 function isInLease(node: RaftNode): boolean {
   return (
@@ -89,10 +108,13 @@ function isInLease(node: RaftNode): boolean {
  * - appendEntries and installSnapshot get a rejection carrying our term, so a deposed leader
  *   learns it and steps down (with CheckQuorum this is how a leader makes room for a node that
  *   rejoins from a partition with a higher term);
- * - a stale pre-vote request gets a rejection, so the pre-candidate learns our term;
- * - a stale vote request is ignored, as etcd does: a vote answer names no request, so a
- *   rejection in our (higher) term could be counted against an election the candidate starts
- *   later in that same term. The candidate learns the term from its next election instead.
+ * - a stale vote or pre-vote request gets a rejection in our term, so the candidate learns the
+ *   term and becomes a follower (Figure 2: RequestVote returns currentTerm "for candidate to
+ *   update itself"). etcd ignores stale vote requests; then a candidate whose configuration
+ *   names only voters with higher terms never learns their term and can only catch up by its
+ *   own timeouts, while they keep campaigning too (found by the membership fuzz test). The
+ *   rejection names the stale term it answers, so a candidate that has meanwhile reached our
+ *   term does not count it against its new election.
  * Stale responses are dropped (TLA+ DropStaleResponse).
  */
 function stepStaleTerm(node: RaftNode, out: OutputBuilder, message: Message): void {
@@ -110,7 +132,13 @@ function stepStaleTerm(node: RaftNode, out: OutputBuilder, message: Message): vo
       });
       return;
     case 'requestVote':
-      if (message.preVote) send(out, { ...base, type: 'requestVoteResponse', granted: false, preVote: true });
+      send(out, {
+        ...base,
+        type: 'requestVoteResponse',
+        granted: false,
+        preVote: message.preVote,
+        staleRequestTerm: message.term,
+      });
       return;
     case 'installSnapshot':
       send(out, { ...base, type: 'installSnapshotResponse', matchIndex: 0 });

@@ -5,7 +5,8 @@
  * The host drives a node with three kinds of input and acts on one kind of output:
  *   tick(node)            on a fixed period (the host decides what one tick is in time);
  *   step(node, message)   for each message the network delivers to it;
- *   propose(node, data)   for client commands, and the other `propose…`/`transfer…` calls;
+ *   propose(node, data)   for client commands, and proposeConfigChange, transferLeadership
+ *                         and compact for membership, leadership and log compaction;
  * each returns a `RaftOutput` that the host must handle in order:
  *   1. persist `output.persist` (hard state, truncation, appended entries, snapshot);
  *   2. only then send `output.messages` (they may depend on what was just persisted);
@@ -56,7 +57,18 @@ export interface RaftConfig {
 export type LogEntry =
   | { readonly index: number; readonly term: number; readonly kind: 'command'; readonly data: string }
   | { readonly index: number; readonly term: number; readonly kind: 'noop' }
-  | { readonly index: number; readonly term: number; readonly kind: 'config'; readonly change: ConfigChange };
+  | {
+      readonly index: number;
+      readonly term: number;
+      readonly kind: 'config';
+      readonly change: ConfigChange;
+      /**
+       * The whole configuration once `change` is made, sorted by id. A configuration entry is
+       * self-contained, so a node that joins with an empty membership learns every voter from
+       * the log alone (thesis §4.1: "the configuration is stored as a special entry").
+       */
+      readonly voters: readonly NodeId[];
+    };
 
 export type EntryKind = LogEntry['kind'];
 
@@ -124,6 +136,12 @@ export type Message =
       readonly type: 'requestVoteResponse';
       readonly granted: boolean;
       readonly preVote: boolean;
+      /**
+       * Set on the rejection of a request whose term was stale: the term that request asked
+       * about. The candidate adopts `term` if it is newer, and never counts this answer as a
+       * vote in an election it starts later (absent on every other answer).
+       */
+      readonly staleRequestTerm?: number;
     })
   | (MessageBase & {
       readonly type: 'appendEntries';
@@ -169,6 +187,8 @@ export type RoleEvent =
   | 'LOST_ELECTION'
   /** A message carried a higher term. */
   | 'HIGHER_TERM'
+  /** A leader's own removal from the configuration committed (thesis §4.2.2). */
+  | 'REMOVED'
   /** A candidate heard from the leader of its own term. */
   | 'LEADER_DISCOVERED'
   /** CheckQuorum: a leader heard from no majority for an election timeout. */
@@ -202,7 +222,12 @@ export type ProposeResult =
   | { readonly ok: true; readonly index: number; readonly term: number }
   | {
       readonly ok: false;
-      readonly reason: 'notLeader' | 'transferInProgress' | 'changeInProgress' | 'removed';
+      readonly reason: 'notLeader' | 'transferInProgress' | 'changeInProgress' | 'removed' | 'invalidChange';
       /** The leader this node knows of, so a client can retry there. */
       readonly leaderId: NodeId | null;
+      /** A sentence for the user, when the reason alone does not say enough. */
+      readonly detail?: string;
     };
+
+/** The answer to `transferLeadership`. */
+export type TransferResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };

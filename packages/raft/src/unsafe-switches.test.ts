@@ -22,11 +22,12 @@ import {
   leaders,
   nodeOf,
   propose,
+  proposeConfigChange,
   restart,
   stabilize,
   type TestNetwork,
 } from './testing/network.js';
-import type { UnsafeSwitch } from './types.js';
+import type { ProposeResult, UnsafeSwitch } from './types.js';
 
 function cluster(size: number, unsafe: UnsafeSwitch[], entriesPerMessageMax = 64): TestNetwork {
   const ids = Array.from({ length: size }, (_, position) => `n${position + 1}`);
@@ -181,6 +182,57 @@ describe('unsafe switches re-create classic bugs, and only when switched on', ()
     // Reference: §5.2, Figure 2
     const network = voteTwice([]);
     expect(nodeOf(network, 'n2').votedFor).toBe('n1');
+    expect(leaders(network)).toEqual(['n1']);
+    expect(network.violations).toEqual([]);
+  });
+
+  /**
+   * Two voters added at once (thesis §4.1, Figure 4.2): n3 leads {n1,n2,n3} and, cut off from
+   * n1 and n2, appends "add n4" and, without waiting for it to commit, "add n5". Now n3, n4 and
+   * n5 use {n1..n5} (majority n3,n4,n5) while n1 and n2 still use {n1,n2,n3} (majority n1,n2):
+   * two disjoint majorities. n1 and n4 both campaign in term 2.
+   */
+  function addTwoVotersAtOnce(unsafe: UnsafeSwitch[]): { network: TestNetwork; second: ProposeResult } {
+    const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const network = createTestNetwork({
+      ids,
+      voters: ['n1', 'n2', 'n3'],
+      config: { checkQuorum: false, unsafe },
+    });
+    campaign(network, 'n3');
+    stabilize(network);
+    isolate(network, 'n1', 'n2');
+    expect(proposeConfigChange(network, 'n3', { type: 'addVoter', node: 'n4' }).ok).toBe(true);
+    const second = proposeConfigChange(network, 'n3', { type: 'addVoter', node: 'n5' });
+    stabilize(network);
+    campaign(network, 'n1');
+    stabilize(network);
+    campaign(network, 'n4');
+    stabilize(network);
+    return { network, second };
+  }
+
+  it('concurrentMembershipChanges: adding two voters at once lets n1 and n4 both win term 2', () => {
+    // "If the cluster's configuration is changed by more than one server at a time, the majority
+    // of the old and new configurations can be disjoint." Reference: thesis §4.1, Figure 4.2
+    const { network, second } = addTwoVotersAtOnce(['concurrentMembershipChanges']);
+    expect(second.ok).toBe(true);
+    expect(nodeOf(network, 'n1').membership.voters).toEqual(['n1', 'n2', 'n3']);
+    expect(nodeOf(network, 'n4').membership.voters).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(leaders(network)).toEqual(['n1', 'n4']);
+    // n3 committed "add n4" with n4 and n5 (3 of 5); n1 committed its no-op with n2 (2 of 3).
+    expect(network.violations).toEqual([
+      'state machine safety: n3 applied 2/1 config:addVoter:n4 but n1 applied 2/2 noop',
+      'state machine safety: n3 applied 2/1 config:addVoter:n4 but n2 applied 2/2 noop',
+      'election safety: n1 and n4 both lead term 2',
+    ]);
+  });
+
+  it('concurrentMembershipChanges off: the second change waits, and n4 cannot win with {n3,n4}', () => {
+    // Reference: thesis §4.1
+    const { network, second } = addTwoVotersAtOnce([]);
+    expect(second).toMatchObject({ ok: false, reason: 'changeInProgress' });
+    expect(nodeOf(network, 'n4').membership.voters).toEqual(['n1', 'n2', 'n3', 'n4']);
     expect(leaders(network)).toEqual(['n1']);
     expect(network.violations).toEqual([]);
   });

@@ -19,7 +19,10 @@ export function describeMessage(message: Message): string {
     case 'requestVote':
       return `${head} last=${message.lastLogIndex}/${message.lastLogTerm}${message.preVote ? ' pre-vote' : ''}`;
     case 'requestVoteResponse':
-      return `${head} ${message.granted ? 'granted' : 'rejected'}${message.preVote ? ' pre-vote' : ''}`;
+      return (
+        `${head} ${message.granted ? 'granted' : 'rejected'}${message.preVote ? ' pre-vote' : ''}` +
+        (message.staleRequestTerm === undefined ? '' : ` (stale request term ${message.staleRequestTerm})`)
+      );
     case 'appendEntries':
       return (
         `${head} prev=${message.prevLogIndex}/${message.prevLogTerm} commit=${message.leaderCommit}` +

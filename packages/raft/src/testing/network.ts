@@ -1,11 +1,20 @@
 import { campaign as campaignNode, propose as proposeAtNode, tick as tickNode } from '../api.js';
 import { assert } from '../assert.js';
+import { compact as compactNode } from '../compaction.js';
 import { defaultConfig, isUnsafe } from '../config.js';
 import { lastLogIndex } from '../log.js';
+import { proposeConfigChange as proposeConfigChangeAtNode } from '../membership.js';
 import { createNode, type RaftNode, sortIds } from '../node.js';
-import { applyPersistAction, emptyPersistentState, type WritablePersistentState } from '../persistence.js';
+import {
+  applyPersistAction,
+  emptyPersistentState,
+  persistedEntriesOf,
+  type WritablePersistentState,
+} from '../persistence.js';
 import { step } from '../step.js';
+import { transferLeadership as transferLeadershipAtNode } from '../transfer.js';
 import type {
+  ConfigChange,
   LogEntry,
   Message,
   MessageType,
@@ -13,6 +22,8 @@ import type {
   ProposeResult,
   RaftConfig,
   RaftOutput,
+  Snapshot,
+  TransferResult,
 } from '../types.js';
 import { describeEntry, describeMessage, describePersist, describeRoleChange } from './describe.js';
 
@@ -31,6 +42,7 @@ import { describeEntry, describeMessage, describePersist, describeRoleChange } f
 export interface TestNetwork {
   readonly ids: readonly NodeId[];
   readonly configs: Map<NodeId, RaftConfig>;
+  /** The bootstrap configuration: what createNode gets for the initial voters. */
   readonly membership: { readonly voters: readonly NodeId[] };
   /** null while crashed. */
   readonly nodes: Map<NodeId, RaftNode | null>;
@@ -44,6 +56,11 @@ export interface TestNetwork {
   restarts: number;
   /** Highest index each node has applied in its current incarnation. */
   readonly appliedIndex: Map<NodeId, number>;
+  /**
+   * Each node's state machine: the commands it applied, as `index:data`, in index order. A
+   * snapshot serialises it as JSON; restoring one (received, or at restart) replaces it.
+   */
+  readonly stateMachines: Map<NodeId, string[]>;
   /** The first entry applied at each index by any node, and by whom. */
   readonly appliedAt: Map<number, { readonly by: NodeId; readonly entry: LogEntry }>;
   readonly leadersByTerm: Map<number, Set<NodeId>>;
@@ -62,6 +79,11 @@ export interface TestNetworkOptions {
   readonly configById?: Readonly<Record<NodeId, Partial<RaftConfig>>>;
   /** Persistent state to start a node from, as if it had run before. */
   readonly persisted?: Readonly<Record<NodeId, WritablePersistentState>>;
+  /**
+   * The bootstrap voters (default: every id). The other ids start with an empty configuration:
+   * new nodes that wait for a leader to add them and contact them.
+   */
+  readonly voters?: readonly NodeId[];
 }
 
 const deliveriesMaxDefault = 100_000;
@@ -71,7 +93,7 @@ export function createTestNetwork(options: TestNetworkOptions): TestNetwork {
   const network: TestNetwork = {
     ids,
     configs: new Map(),
-    membership: { voters: ids },
+    membership: { voters: sortIds(options.voters ?? ids) },
     nodes: new Map(),
     storage: new Map(),
     queue: [],
@@ -81,6 +103,7 @@ export function createTestNetwork(options: TestNetworkOptions): TestNetwork {
     seed: options.seed ?? 1,
     restarts: 0,
     appliedIndex: new Map(),
+    stateMachines: new Map(),
     appliedAt: new Map(),
     leadersByTerm: new Map(),
     violations: [],
@@ -107,9 +130,31 @@ function startNode(network: TestNetwork, id: NodeId): void {
   const config = network.configs.get(id)!;
   const seed = network.seed * 1000 + network.ids.indexOf(id) + 100 * network.restarts;
   const persisted = network.storage.get(id)!;
-  const node = createNode(config, { seed, membership: network.membership, persisted });
+  const bootstrap = network.membership.voters.includes(id) ? network.membership : { voters: [] };
+  const node = createNode(config, { seed, membership: bootstrap, persisted });
   network.nodes.set(id, node);
   network.appliedIndex.set(id, node.commitIndex);
+  restoreStateMachine(network, id, persisted.snapshot);
+}
+
+/**
+ * Replaces `id`'s state machine by the snapshot's (empty without one). Data that this network
+ * did not write (a test's hand-made snapshot) becomes a single opaque item.
+ */
+function restoreStateMachine(network: TestNetwork, id: NodeId, snapshot: Snapshot | null): void {
+  if (snapshot === null) {
+    network.stateMachines.set(id, []);
+    return;
+  }
+  let state: unknown = null;
+  try {
+    state = JSON.parse(snapshot.data);
+  } catch {
+    state = null;
+  }
+  const commands =
+    Array.isArray(state) && state.every((item) => typeof item === 'string') ? state : [snapshot.data];
+  network.stateMachines.set(id, commands as string[]);
 }
 
 function record(network: TestNetwork, line: string): void {
@@ -135,6 +180,7 @@ export function handleOutput(network: TestNetwork, id: NodeId, output: RaftOutpu
   for (const message of output.messages) network.queue.push(message);
   if (output.snapshotToApply !== null) {
     network.appliedIndex.set(id, output.snapshotToApply.lastIncludedIndex);
+    restoreStateMachine(network, id, output.snapshotToApply);
     record(network, `${id} applied snapshot ${output.snapshotToApply.lastIncludedIndex}`);
   }
   for (const entry of output.committed) applyEntry(network, id, entry);
@@ -153,6 +199,7 @@ function applyEntry(network: TestNetwork, id: NodeId, entry: LogEntry): void {
   const expected = network.appliedIndex.get(id)! + 1;
   assert(entry.index === expected, `${id} applied ${entry.index}, expected ${expected}`);
   network.appliedIndex.set(id, entry.index);
+  if (entry.kind === 'command') network.stateMachines.get(id)!.push(`${entry.index}:${entry.data}`);
   record(network, `${id} applied ${describeEntry(entry)}`);
   const first = network.appliedAt.get(entry.index);
   if (first === undefined) {
@@ -170,10 +217,11 @@ function checkPersisted(node: RaftNode, storage: WritablePersistentState): void 
   if (!isUnsafe(node.config, 'forgetVoteOnRestart')) {
     assert(storage.votedFor === node.votedFor, `${id} vote ${node.votedFor} not persisted`);
   }
-  const entries = node.log.entries;
+  const entries = persistedEntriesOf(node);
   assert(storage.entries.length === entries.length, `${id} log length differs from disk`);
   const last = entries.length - 1;
   if (last >= 0) assert(storage.entries[last] === entries[last], `${id} last entry differs from disk`);
+  assert(storage.snapshot === node.log.snapshot, `${id} snapshot differs from disk`);
 }
 
 export function tick(network: TestNetwork, id: NodeId, count = 1): void {
@@ -195,6 +243,29 @@ export function propose(network: TestNetwork, id: NodeId, data: string): Propose
   const { output, result } = proposeAtNode(nodeOf(network, id), data);
   handleOutput(network, id, output);
   return result;
+}
+
+export function proposeConfigChange(network: TestNetwork, id: NodeId, change: ConfigChange): ProposeResult {
+  const { output, result } = proposeConfigChangeAtNode(nodeOf(network, id), change);
+  handleOutput(network, id, output);
+  return result;
+}
+
+export function transferLeadership(network: TestNetwork, id: NodeId, target: NodeId): TransferResult {
+  const { output, result } = transferLeadershipAtNode(nodeOf(network, id), target);
+  handleOutput(network, id, output);
+  return result;
+}
+
+/**
+ * What a host does to compact: hands `id` its state machine as of `appliedIndex` (default: all
+ * it applied). Commands carry their index, so the state at an earlier index is a prefix.
+ */
+export function compact(network: TestNetwork, id: NodeId, appliedIndex?: number): void {
+  const upTo = appliedIndex ?? network.appliedIndex.get(id)!;
+  assert(upTo <= network.appliedIndex.get(id)!, `${id} has not applied ${upTo}`);
+  const state = network.stateMachines.get(id)!.filter((command) => Number.parseInt(command, 10) <= upTo);
+  handleOutput(network, id, compactNode(nodeOf(network, id), upTo, JSON.stringify(state)));
 }
 
 function linkKey(a: NodeId, b: NodeId): string {

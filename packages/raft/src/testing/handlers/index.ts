@@ -1,6 +1,7 @@
 import type { CommandHandler } from '../interaction.js';
 import { addNodes } from './add-nodes.js';
 import { campaign } from './campaign.js';
+import { compact } from './compact.js';
 import { crash } from './crash.js';
 import { cut } from './cut.js';
 import { deliverMessages } from './deliver-msgs.js';
@@ -8,11 +9,14 @@ import { heal } from './heal.js';
 import { isolate } from './isolate.js';
 import { loadLog } from './load-log.js';
 import { propose } from './propose.js';
+import { proposeConfChange } from './propose-conf-change.js';
 import { raftLog } from './raft-log.js';
 import { raftState } from './raft-state.js';
+import { raftStatus } from './raft-status.js';
 import { restart } from './restart.js';
 import { stabilize } from './stabilize.js';
 import { tick } from './tick.js';
+import { transferLeadershipHandler } from './transfer-leadership.js';
 
 /** Every interaction-test command, by name. */
 export const interactionHandlers: Readonly<Record<string, CommandHandler>> = {
@@ -20,6 +24,9 @@ export const interactionHandlers: Readonly<Record<string, CommandHandler>> = {
   'load-log': loadLog,
   campaign,
   propose,
+  'propose-conf-change': proposeConfChange,
+  'transfer-leadership': transferLeadershipHandler,
+  compact,
   tick,
   stabilize,
   'deliver-msgs': deliverMessages,
@@ -30,4 +37,5 @@ export const interactionHandlers: Readonly<Record<string, CommandHandler>> = {
   restart,
   'raft-state': raftState,
   'raft-log': raftLog,
+  'raft-status': raftStatus,
 };
