@@ -12,6 +12,10 @@ export default defineProject({
   },
   test: {
     name: 'tui',
+    // ink holds every frame back until exit when it believes it runs in CI (is-in-ci reads CI at
+    // import). The app's tests render to fake terminals and read frames as they come, so they run
+    // as on a developer's machine whatever the CI runner sets.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
   },
 });

@@ -11,5 +11,6 @@ export * from './lab/index.js';
 export * as scenario from './scenario/index.js';
 export * as scheduler from './scheduler/index.js';
 export * as stack from './stack/index.js';
+export * from './swarm/index.js';
 export { formatDuration, parseDuration } from './units.js';
 export type * from './view/types.js';

@@ -86,6 +86,11 @@ export interface ClusterObject {
   joinTokens: { worker: string; manager: string };
   /** `SWMKEY-1-…` when autolock is on. */
   unlockKey: string | null;
+  /**
+   * Nodes removed with `docker node rm`: their certificates are refused from then on (SwarmKit
+   * `BlacklistedCertificates`), so a removed node that is still running cannot come back.
+   */
+  blacklistedNodeIds: string[];
 }
 
 export interface NodeObject {
