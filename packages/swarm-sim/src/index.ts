@@ -4,6 +4,7 @@
  * exported as namespaces.
  */
 export * from './check/index.js';
+export * from './cli/index.js';
 export * as docker from './docker/index.js';
 export * as files from './files/index.js';
 export * from './kernel/index.js';
