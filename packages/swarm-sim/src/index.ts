@@ -11,6 +11,7 @@ export * from './kernel/index.js';
 export * from './lab/index.js';
 export * as scenario from './scenario/index.js';
 export * as scheduler from './scheduler/index.js';
+export * from './services/index.js';
 export * as stack from './stack/index.js';
 export * from './swarm/index.js';
 export { formatDuration, parseDuration } from './units.js';

@@ -1,0 +1,122 @@
+/**
+ * The task lifecycle (swarm.md §4.2): the xstate machine is the single source of truth for
+ * observed-state changes. @xstate/graph walks every edge from the shortest path to its source, and
+ * `nextTaskState` (what the allocator, scheduler, executor and enforcer call) must agree with the
+ * machine on every (state, event) pair. The Mermaid drawing in docs/services.md is generated from
+ * the machine; run with UPDATE_DOCS=1 to rewrite it after changing the machine.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { getShortestPaths, toDirectedGraph } from '@xstate/graph';
+import { describe, expect, test } from 'vitest';
+import { transition } from 'xstate';
+import { taskStateOrder } from '../swarm/objects.js';
+import {
+  isTerminalTaskState,
+  mainLineEvents,
+  nextTaskState,
+  type ObservedTaskState,
+  observedTaskStates,
+  taskLifecycleEventTypes,
+  taskLifecycleMachine,
+  taskLifecycleMermaid,
+} from './task-lifecycle.js';
+
+const events = taskLifecycleEventTypes.map((type) => ({ type }));
+
+function graphEdges(): string[] {
+  const graph = toDirectedGraph(taskLifecycleMachine);
+  const edges = graph.children.flatMap((child) =>
+    child.edges.map((edge) => `${edge.source.key} --${edge.label.text}--> ${edge.target.key}`),
+  );
+  return [...new Set(edges)].sort();
+}
+
+describe('task lifecycle (swarm.md §4.2)', () => {
+  test('walks every edge from the shortest path to its source; nextTaskState agrees with the machine', () => {
+    const covered = new Set<string>();
+    const paths = getShortestPaths(taskLifecycleMachine, { events });
+    expect(paths.map((path) => path.state.value).sort()).toEqual([...observedTaskStates].sort());
+    for (const path of paths) {
+      const source = path.state.value as ObservedTaskState;
+      let replayed: ObservedTaskState = 'new';
+      for (const pathStep of path.steps) {
+        if (pathStep.event.type.startsWith('xstate.')) continue;
+        const next = nextTaskState(replayed, pathStep.event.type);
+        expect(next).toBe(pathStep.state.value);
+        replayed = next as ObservedTaskState;
+      }
+      expect(replayed).toBe(source);
+      for (const event of events) {
+        const expected = path.state.can(event)
+          ? (transition(taskLifecycleMachine, path.state, event)[0].value as string)
+          : null;
+        expect(nextTaskState(source, event.type), `${source} --${event.type}-->`).toBe(expected);
+        if (expected !== null) covered.add(`${source} --${event.type}--> ${expected}`);
+      }
+    }
+    expect([...covered].sort()).toEqual(graphEdges());
+  });
+
+  test('the observed state only ever increases, in SwarmKit order, and terminal states are final', () => {
+    for (const from of observedTaskStates) {
+      for (const type of taskLifecycleEventTypes) {
+        const to = nextTaskState(from, type);
+        if (to !== null) expect(taskStateOrder[to]).toBeGreaterThan(taskStateOrder[from]);
+        if (isTerminalTaskState(from)) expect(to).toBeNull();
+      }
+    }
+    const ranks = observedTaskStates.map((state) => taskStateOrder[state]);
+    expect(ranks).toEqual([...ranks].sort((left, right) => left - right));
+  });
+
+  test('an error before STARTING rejects a task, from STARTING on it fails it (agent/exec fatal)', () => {
+    for (const state of ['assigned', 'accepted', 'preparing', 'ready'] as const) {
+      expect(nextTaskState(state, 'REJECTED')).toBe('rejected');
+      expect(nextTaskState(state, 'FAILED')).toBeNull();
+    }
+    for (const state of ['starting', 'running'] as const)
+      expect(nextTaskState(state, 'FAILED')).toBe('failed');
+    expect(nextTaskState('running', 'REJECTED')).toBe('rejected');
+    expect(nextTaskState('running', 'EXITED')).toBe('complete');
+    expect(nextTaskState('pending', 'ACCEPTED')).toBeNull();
+  });
+
+  test('every live state can be shut down or orphaned (node rm)', () => {
+    for (const state of observedTaskStates.filter((candidate) => !isTerminalTaskState(candidate))) {
+      expect(nextTaskState(state, 'SHUT_DOWN')).toBe('shutdown');
+      expect(nextTaskState(state, 'ORPHANED')).toBe('orphaned');
+    }
+  });
+
+  test('main-line events lead from one state to a later one', () => {
+    expect(mainLineEvents('assigned', 'running')).toEqual([
+      'ACCEPTED',
+      'PREPARING',
+      'PREPARED',
+      'STARTING',
+      'STARTED',
+    ]);
+    expect(mainLineEvents('running', 'assigned')).toBeNull();
+    let state: ObservedTaskState = 'new';
+    for (const event of mainLineEvents('new', 'running') ?? [])
+      state = nextTaskState(state, event) as ObservedTaskState;
+    expect(state).toBe('running');
+  });
+
+  test('docs/services.md draws the machine as it is', () => {
+    const path = fileURLToPath(new URL('../../../../docs/services.md', import.meta.url));
+    const text = readFileSync(path, 'utf8');
+    const start = '<!-- task-lifecycle:start (generated by task-lifecycle.test.ts) -->';
+    const end = '<!-- task-lifecycle:end -->';
+    const block = `${start}\n\`\`\`mermaid\n${taskLifecycleMermaid()}\n\`\`\`\n${end}`;
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (process.env.UPDATE_DOCS === '1' && from >= 0 && to > from) {
+      writeFileSync(path, text.slice(0, from) + block + text.slice(to + end.length));
+      return;
+    }
+    expect(from, 'docs/services.md has the generated block').toBeGreaterThanOrEqual(0);
+    expect(text.slice(from, to + end.length)).toBe(block);
+  });
+});
