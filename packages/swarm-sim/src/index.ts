@@ -3,6 +3,7 @@
  * building blocks whose names overlap (Docker's CLI kit, the scheduler, the file formats) are
  * exported as namespaces.
  */
+export * from './campaign/index.js';
 export * from './check/index.js';
 export * from './cli/index.js';
 export * as docker from './docker/index.js';
