@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent, TraceEventInput } from '../kernel/trace-types.js';
-import { checkRaftTrace } from './raft-safety.js';
+import { checkRaftTrace, clusterResetNote, parseClusterResetNote } from './raft-safety.js';
 
 function trace(...inputs: TraceEventInput[]): TraceEvent[] {
   return inputs.map(
@@ -242,5 +242,108 @@ describe('raft safety checker: each invariant can fail', () => {
       append('n3', 2, 2, 'set y 1'),
     );
     expect(checkRaftTrace(events)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cluster epochs: `docker swarm init --force-new-cluster` (swarm.md §1.2)
+
+const config = (node: string, index: number, inTerm: number, removed: string): TraceEventInput => ({
+  kind: 'append',
+  node,
+  index,
+  term: inTerm,
+  entryKind: 'config',
+  value: `removeVoter ${removed}`,
+});
+const reset = (survivor: string, removed: readonly string[]): TraceEventInput => ({
+  kind: 'note',
+  node: null,
+  text: clusterResetNote(survivor, removed),
+});
+
+/**
+ * Quorum lost: n1 led term 1 and appended "set x 2" at index 2 that nobody else got, then n1 and
+ * n2 died. n3 forces a new cluster from its own log (still in term 1): its forced configuration
+ * entries take indexes 2 and 3 in term 1, then it campaigns for term 2 and commits them alone.
+ */
+const forcedStory = [
+  ...goodStart,
+  append('n3', 1, 1, 'set x 1'),
+  commit('n3', 1, 1),
+  apply('n3', 1, 1, 'set x 1'),
+  term('n3', 1, 0),
+  append('n1', 2, 1, 'set x 2'),
+  reset('n3', ['n1', 'n2']),
+  config('n3', 2, 1, 'n1'),
+  config('n3', 3, 1, 'n2'),
+  term('n3', 2, 1),
+  vote('n3', 2, 'n3'),
+  leader('n3', 2),
+  append('n3', 4, 2, ''),
+  commit('n3', 4, 2),
+];
+
+describe('raft safety checker: cluster epochs (--force-new-cluster)', () => {
+  it('the reset note says who survives and who was removed', () => {
+    expect(clusterResetNote('3e8b1a', ['11aa', '22bb'])).toBe(
+      'raft: 3e8b1a forces a new cluster epoch (removed: 11aa, 22bb)',
+    );
+    expect(parseClusterResetNote(clusterResetNote('3e8b1a', ['11aa', '22bb']))).toEqual({
+      survivor: '3e8b1a',
+      removed: ['11aa', '22bb'],
+    });
+    expect(parseClusterResetNote(clusterResetNote('n1', []))).toEqual({ survivor: 'n1', removed: [] });
+    expect(parseClusterResetNote('raft: n1 leads')).toBeNull();
+  });
+
+  it("a survivor's forced entries may diverge from a dead leader's uncommitted ones: no violation", () => {
+    expect(checkRaftTrace(trace(...forcedStory))).toEqual([]);
+    // Without the reset note the very same appends are a log matching violation.
+    const withoutNote = forcedStory.filter((event) => event.kind !== 'note');
+    expect(invariants(trace(...withoutNote))).toEqual(['logMatching']);
+  });
+
+  it('the old members restarted are a cluster of their own, compared only with each other', () => {
+    const events = trace(
+      ...forcedStory,
+      { kind: 'recover', node: 'n1', term: 1, votedFor: 'n1', lastIndex: 2, lastTerm: 1, appliedIndex: 0 },
+      { kind: 'recover', node: 'n2', term: 1, votedFor: 'n1', lastIndex: 1, lastTerm: 1, appliedIndex: 0 },
+      term('n1', 2, 1),
+      vote('n1', 2, 'n1'),
+      leader('n1', 2),
+      append('n1', 3, 2, 'set x 3'),
+      append('n2', 2, 1, 'set x 2'),
+      append('n2', 3, 2, 'set x 3'),
+      commit('n1', 3, 2),
+    );
+    expect(checkRaftTrace(events)).toEqual([]);
+    // Inside the old epoch every invariant still holds: a second leader of its term 2 is caught.
+    const twoOldLeaders = trace(
+      ...events.map(({ id, atMs, cause, ...input }) => input as TraceEventInput),
+      leader('n2', 2),
+    );
+    expect(checkRaftTrace(twoOldLeaders)).toEqual([
+      { invariant: 'electionSafety', node: 'n2', message: 'n2 and n1 were both elected leader of term 2' },
+    ]);
+  });
+
+  it('a real violation inside the new epoch is still caught', () => {
+    // n4 joins the new cluster after the reset (so it belongs to the new epoch).
+    const joined = [...forcedStory, fresh('n4'), term('n4', 2, 0)];
+    const conflicting = trace(...joined, append('n4', 1, 1, 'set x 1'), append('n4', 2, 1, 'set x 2'));
+    expect(checkRaftTrace(conflicting)).toEqual([
+      {
+        invariant: 'logMatching',
+        node: 'n4',
+        message: 'n4 has "command:set x 2" at index 2 term 1; another log has "config:removeVoter n1"',
+      },
+    ]);
+    expect(invariants(trace(...joined, leader('n4', 2)))).toEqual(['electionSafety', 'leaderCompleteness']);
+    // The entries the survivor had committed before the reset stay committed in the new epoch.
+    const lost = trace(...forcedStory, truncate('n3', 1));
+    expect(invariants(lost)).toEqual(['leaderAppendOnly']);
+    const rewritten = trace(...forcedStory, fresh('n5'), append('n5', 1, 3, 'set x 9'), commit('n5', 1, 3));
+    expect(invariants(rewritten)).toEqual(['stateMachineSafety']);
   });
 });

@@ -19,8 +19,20 @@
  * entry and the term of the entry before it. If every append agrees with the table, then two logs
  * holding (i, t) agree on entry i and on the term at i-1, hence (by the same rule at i-1) on the
  * entry at i-1, and so on down to index 1: that is the Log Matching property.
+ *
+ * Cluster epochs. `docker swarm init --force-new-cluster` rewrites a survivor's log so that it is
+ * the only voter (raft `forceNewCluster`): its forced configuration entries may take the indexes,
+ * in the same term, of entries a dead old leader appended and never committed, and the old
+ * members, if they come back, are a cluster of their own that the new one refuses. That is not a
+ * Raft bug: the operator started a new cluster from the survivor's state. The host says so with
+ * a `note` event whose text is `clusterResetNote(survivor, removed)`; from then on the survivor
+ * belongs to a new epoch whose tables (leaders, entries, committed and applied entries) start
+ * from what the survivor itself holds, and it is never compared with the members it removed,
+ * which stay in their old epoch. Every invariant is still checked in full inside each epoch.
+ * A node first seen after a reset joins the newest epoch.
  */
 import type { Role } from '@swarmsim/raft';
+import { assert } from '../kernel/assert.js';
 import type { TraceEvent } from '../kernel/trace-types.js';
 import type { Monitor, MonitorFinding } from '../kernel/types.js';
 
@@ -36,6 +48,8 @@ export type RaftInvariant =
 
 /** What the checker believes one node holds: its persisted state plus commit/apply progress. */
 export interface NodeShadow {
+  /** The cluster epoch the node belongs to: an index into `RaftSafetyState.epochs`. */
+  epoch: number;
   role: Role;
   term: number;
   votedFor: string | null;
@@ -49,8 +63,11 @@ export interface NodeShadow {
   appliedIndex: number;
 }
 
-export interface RaftSafetyState {
-  nodes: Record<string, NodeShadow>;
+/**
+ * What the nodes of one cluster epoch are compared against. Invariant: every array has index 0
+ * unused, and committedTerms/committedValues (appliedTerms/appliedValues) have equal lengths.
+ */
+export interface EpochTables {
   /** The leader of each term, keyed by the term in decimal. Looked up, never iterated. */
   leaderOfTerm: Record<string, string>;
   /** Every (index, term) appended anywhere, keyed `index:term`. */
@@ -63,9 +80,17 @@ export interface RaftSafetyState {
   appliedValues: string[];
 }
 
-export function createRaftSafetyState(): RaftSafetyState {
+export interface RaftSafetyState {
+  nodes: Record<string, NodeShadow>;
+  /** Epoch 0 is the first cluster; each `--force-new-cluster` adds one. Bounded by epochsMax. */
+  epochs: EpochTables[];
+}
+
+/** At most this many cluster epochs (force-new-cluster resets) in one run. */
+export const epochsMax = 1000;
+
+function emptyTables(): EpochTables {
   return {
-    nodes: {},
     leaderOfTerm: {},
     entryTable: {},
     committedTerms: [0],
@@ -75,8 +100,13 @@ export function createRaftSafetyState(): RaftSafetyState {
   };
 }
 
-function newShadow(): NodeShadow {
+export function createRaftSafetyState(): RaftSafetyState {
+  return { nodes: {}, epochs: [emptyTables()] };
+}
+
+function newShadow(epoch: number): NodeShadow {
   return {
+    epoch,
     role: 'follower',
     term: 0,
     votedFor: null,
@@ -92,10 +122,16 @@ function newShadow(): NodeShadow {
 function shadowOf(state: RaftSafetyState, node: string): NodeShadow {
   let shadow = state.nodes[node];
   if (shadow === undefined) {
-    shadow = newShadow();
+    shadow = newShadow(state.epochs.length - 1);
     state.nodes[node] = shadow;
   }
   return shadow;
+}
+
+function tablesOf(state: RaftSafetyState, shadow: NodeShadow): EpochTables {
+  const tables = state.epochs[shadow.epoch];
+  assert(tables !== undefined, `raft safety: epoch ${shadow.epoch} exists`);
+  return tables;
 }
 
 function lastIndexOf(shadow: NodeShadow): number {
@@ -155,9 +191,68 @@ export function observeRaftEvent(state: RaftSafetyState, event: TraceEvent): Mon
       return observeApply(state, event.node, event.index, event.term, `${event.entryKind}:${event.value}`);
     case 'recover':
       return observeRecover(state, event);
+    case 'note': {
+      const reset = parseClusterResetNote(event.text);
+      if (reset !== null) observeClusterReset(state, reset.survivor);
+      return null;
+    }
     default:
       return null;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster epochs (see the file comment)
+
+const clusterResetPattern = /^raft: (\S+) forces a new cluster epoch \(removed: ([^()]*)\)$/;
+
+/**
+ * The `note` text a host emits, before the forced entries, when `survivor` rewrites its log to be
+ * the only voter (`docker swarm init --force-new-cluster`); `removed` are the voters it drops.
+ */
+export function clusterResetNote(survivor: string, removed: readonly string[]): string {
+  assert(!/\s/.test(survivor), 'a raft id has no spaces');
+  return `raft: ${survivor} forces a new cluster epoch (removed: ${removed.length === 0 ? 'none' : removed.join(', ')})`;
+}
+
+/** The survivor and removed members of a `clusterResetNote` text, or null for any other text. */
+export function parseClusterResetNote(text: string): { survivor: string; removed: string[] } | null {
+  if (!text.startsWith('raft: ')) return null;
+  const match = clusterResetPattern.exec(text);
+  if (match === null) return null;
+  const list = match[2] as string;
+  return { survivor: match[1] as string, removed: list === 'none' ? [] : list.split(', ') };
+}
+
+/**
+ * `survivor` starts a new epoch. Its tables start from what the survivor holds: the (index,
+ * term) of every entry in its log, the entries committed and applied up to its own commit and
+ * apply indexes (the old epoch's, which the survivor was checked against), no leaders yet. The
+ * members it removed keep their old epoch and are compared only with each other from now on.
+ */
+function observeClusterReset(state: RaftSafetyState, survivor: string): void {
+  assert(state.epochs.length < epochsMax, `at most ${epochsMax} cluster epochs`);
+  const known = state.nodes[survivor];
+  const old = known === undefined ? emptyTables() : tablesOf(state, known);
+  const shadow = shadowOf(state, survivor);
+  const tables = emptyTables();
+  for (let position = 0; position < shadow.terms.length; position++) {
+    const index = shadow.snapshotIndex + 1 + position;
+    const previousTerm = termAt(shadow, index - 1);
+    if (previousTerm === null) continue;
+    tables.entryTable[`${index}:${shadow.terms[position]}`] = {
+      value: shadow.values[position] as string,
+      previousTerm,
+    };
+  }
+  const committedEnd = Math.min(shadow.commitIndex + 1, old.committedTerms.length);
+  tables.committedTerms = old.committedTerms.slice(0, committedEnd);
+  tables.committedValues = old.committedValues.slice(0, committedEnd);
+  const appliedEnd = Math.min(shadow.appliedIndex + 1, old.appliedTerms.length);
+  tables.appliedTerms = old.appliedTerms.slice(0, appliedEnd);
+  tables.appliedValues = old.appliedValues.slice(0, appliedEnd);
+  state.epochs.push(tables);
+  shadow.epoch = state.epochs.length - 1;
 }
 
 function observeRole(
@@ -169,15 +264,16 @@ function observeRole(
   const shadow = shadowOf(state, node);
   shadow.role = role;
   if (role !== 'leader') return null;
+  const tables = tablesOf(state, shadow);
   const findings: MonitorFinding[] = [];
   const key = String(term);
-  const existing = state.leaderOfTerm[key];
+  const existing = tables.leaderOfTerm[key];
   if (existing !== undefined && existing !== node) {
     findings.push(
       finding('electionSafety', node, `${node} and ${existing} were both elected leader of term ${term}`),
     );
   } else {
-    state.leaderOfTerm[key] = node;
+    tables.leaderOfTerm[key] = node;
   }
   const missing = firstMissingCommitted(state, shadow);
   if (missing !== null) {
@@ -185,7 +281,7 @@ function observeRole(
       finding(
         'leaderCompleteness',
         node,
-        `${node} became leader of term ${term} without committed entry ${missing} (term ${state.committedTerms[missing]})`,
+        `${node} became leader of term ${term} without committed entry ${missing} (term ${tables.committedTerms[missing]})`,
       ),
     );
   }
@@ -194,8 +290,9 @@ function observeRole(
 
 /** The first committed index whose entry the shadow log lacks, or null. O(committed entries). */
 function firstMissingCommitted(state: RaftSafetyState, shadow: NodeShadow): number | null {
-  for (let index = shadow.snapshotIndex + 1; index < state.committedTerms.length; index++) {
-    const committedTerm = state.committedTerms[index] as number;
+  const tables = tablesOf(state, shadow);
+  for (let index = shadow.snapshotIndex + 1; index < tables.committedTerms.length; index++) {
+    const committedTerm = tables.committedTerms[index] as number;
     if (committedTerm === 0) continue;
     if (termAt(shadow, index) !== committedTerm) return index;
   }
@@ -231,6 +328,7 @@ function observeAppend(
   value: string,
 ): MonitorFinding[] | null {
   const shadow = shadowOf(state, node);
+  const tables = tablesOf(state, shadow);
   const findings: MonitorFinding[] = [];
   const lastIndex = lastIndexOf(shadow);
   if (index <= lastIndex && shadow.role === 'leader') {
@@ -245,9 +343,9 @@ function observeAppend(
   }
   const previousTerm = termAt(shadow, index - 1);
   const key = `${index}:${term}`;
-  const known = state.entryTable[key];
+  const known = tables.entryTable[key];
   if (known === undefined) {
-    if (previousTerm !== null) state.entryTable[key] = { value, previousTerm };
+    if (previousTerm !== null) tables.entryTable[key] = { value, previousTerm };
   } else if (known.value !== value) {
     findings.push(
       finding(
@@ -293,25 +391,26 @@ function observeSnapshot(shadow: NodeShadow, index: number, term: number, instal
 
 function observeCommit(state: RaftSafetyState, node: string, index: number): MonitorFinding[] | null {
   const shadow = shadowOf(state, node);
+  const tables = tablesOf(state, shadow);
   const findings: MonitorFinding[] = [];
   for (let position = shadow.commitIndex + 1; position <= index; position++) {
     const term = termAt(shadow, position);
     const value = valueAt(shadow, position);
     if (term === null || value === null) continue;
-    while (state.committedTerms.length <= position) {
-      state.committedTerms.push(0);
-      state.committedValues.push('');
+    while (tables.committedTerms.length <= position) {
+      tables.committedTerms.push(0);
+      tables.committedValues.push('');
     }
-    const knownTerm = state.committedTerms[position] as number;
+    const knownTerm = tables.committedTerms[position] as number;
     if (knownTerm === 0) {
-      state.committedTerms[position] = term;
-      state.committedValues[position] = value;
-    } else if (knownTerm !== term || state.committedValues[position] !== value) {
+      tables.committedTerms[position] = term;
+      tables.committedValues[position] = value;
+    } else if (knownTerm !== term || tables.committedValues[position] !== value) {
       findings.push(
         finding(
           'stateMachineSafety',
           node,
-          `${node} committed "${value}" (term ${term}) at index ${position}, where "${state.committedValues[position]}" (term ${knownTerm}) was committed`,
+          `${node} committed "${value}" (term ${term}) at index ${position}, where "${tables.committedValues[position]}" (term ${knownTerm}) was committed`,
         ),
       );
     }
@@ -328,6 +427,7 @@ function observeApply(
   value: string,
 ): MonitorFinding[] | null {
   const shadow = shadowOf(state, node);
+  const tables = tablesOf(state, shadow);
   const findings: MonitorFinding[] = [];
   if (index !== shadow.appliedIndex + 1) {
     findings.push(
@@ -347,20 +447,20 @@ function observeApply(
       ),
     );
   }
-  while (state.appliedTerms.length <= index) {
-    state.appliedTerms.push(0);
-    state.appliedValues.push('');
+  while (tables.appliedTerms.length <= index) {
+    tables.appliedTerms.push(0);
+    tables.appliedValues.push('');
   }
-  const knownTerm = state.appliedTerms[index] as number;
+  const knownTerm = tables.appliedTerms[index] as number;
   if (knownTerm === 0) {
-    state.appliedTerms[index] = term;
-    state.appliedValues[index] = value;
-  } else if (knownTerm !== term || state.appliedValues[index] !== value) {
+    tables.appliedTerms[index] = term;
+    tables.appliedValues[index] = value;
+  } else if (knownTerm !== term || tables.appliedValues[index] !== value) {
     findings.push(
       finding(
         'stateMachineSafety',
         node,
-        `${node} applied "${value}" (term ${term}) at index ${index}, where another node applied "${state.appliedValues[index]}" (term ${knownTerm})`,
+        `${node} applied "${value}" (term ${term}) at index ${index}, where another node applied "${tables.appliedValues[index]}" (term ${knownTerm})`,
       ),
     );
   }

@@ -17,6 +17,13 @@ import {
   unknownMethod,
 } from './errors.js';
 import { type ControlMethod, extensionMethod, type LeaderContext, type WriteOutcome } from './extensions.js';
+import {
+  type FilterPair,
+  type NodeFilter,
+  nodeMatchesFilter,
+  resolveTaskFilter,
+  taskMatchesFilter,
+} from './list-filters.js';
 import { leaderContext, managerOf, peerReachable, raftIdOf, submitWrite } from './manager.js';
 import { canRemoveMember as canRemove } from './membership.js';
 import {
@@ -28,7 +35,7 @@ import {
 } from './objects.js';
 import { memberOfNode, resolveNode, sortedNodes } from './store.js';
 import { type MachineHost, replyTo } from './transport.js';
-import type { IncomingCall, SwarmWorld } from './types.js';
+import type { ClusterSpecChanges, IncomingCall, SwarmError, SwarmWorld } from './types.js';
 
 /** The body of a `control` call: a method of this table or of an extension. */
 export interface ControlCallBody {
@@ -93,9 +100,16 @@ function ok(value: unknown, actions?: readonly StoreAction[], label?: string): W
   return label === undefined ? { ok: true, value, actions } : { ok: true, value, actions, label };
 }
 
+/** SwarmKit `ListNodes`: the daemon sends the parsed filter (list-filters.ts); none lists all. */
 const listNodes: ControlMethod = {
   write: false,
-  run: (context) => ok(sortedNodes(context.store).map((node) => withManagerStatus(context, node))),
+  run(context, raw) {
+    const filter = (raw as { filter?: NodeFilter } | null)?.filter ?? null;
+    const nodes = sortedNodes(context.store).filter(
+      (node) => filter === null || nodeMatchesFilter(node, filter),
+    );
+    return ok(nodes.map((node) => withManagerStatus(context, node)));
+  },
 };
 
 const inspectNode: ControlMethod = {
@@ -234,7 +248,18 @@ export interface SwarmInspect {
   readonly joinTokens: { readonly worker: string; readonly manager: string };
   /** SHA-256 of the root CA, hex. */
   readonly rootCaDigest: string;
+  /** The pools, or SwarmKit's inbuilt `10.0.0.0/8` for display when none were given. */
+  readonly defaultAddrPool: readonly string[];
+  /** 24 with the inbuilt pool. */
+  readonly subnetSize: number;
+  /** 4789 unless `--data-path-port` said otherwise. */
+  readonly dataPathPort: number;
 }
+
+/** SwarmKit `redactClusters`: the defaults shown when the cluster object has none. */
+const inbuiltDefaultAddressPool = '10.0.0.0/8';
+const inbuiltSubnetSize = 24;
+const defaultVxlanPort = 4789;
 
 const inspectSwarm: ControlMethod = {
   write: false,
@@ -249,6 +274,12 @@ const inspectSwarm: ControlMethod = {
       spec: structuredClone(cluster.spec),
       joinTokens: { ...cluster.joinTokens },
       rootCaDigest: rootCaDigestHex(cluster.rootCaPem),
+      defaultAddrPool:
+        cluster.defaultAddressPool.length === 0
+          ? [inbuiltDefaultAddressPool]
+          : [...cluster.defaultAddressPool],
+      subnetSize: cluster.defaultAddressPool.length === 0 ? inbuiltSubnetSize : cluster.subnetSize,
+      dataPathPort: cluster.dataPathPort === 0 ? defaultVxlanPort : cluster.dataPathPort,
     };
     return ok(value);
   },
@@ -256,14 +287,7 @@ const inspectSwarm: ControlMethod = {
 
 export interface SwarmUpdateParams {
   readonly version?: number;
-  readonly spec?: {
-    readonly taskHistoryRetentionLimit?: number;
-    readonly dispatcherHeartbeatPeriodMs?: number;
-    readonly nodeCertExpiryMs?: number;
-    readonly autolock?: boolean;
-    readonly snapshotInterval?: number;
-    readonly keepOldSnapshots?: number;
-  };
+  readonly spec?: ClusterSpecChanges;
   readonly rotateWorkerToken?: boolean;
   readonly rotateManagerToken?: boolean;
   readonly rotateUnlockKey?: boolean;
@@ -280,8 +304,9 @@ const updateSwarm: ControlMethod = {
       return { ok: false, error: rpcErrors.updateOutOfSequence };
     const cluster = structuredClone(current);
     const spec = params.spec ?? {};
-    const invalid = applyClusterSpec(cluster, spec);
-    if (invalid !== null) return { ok: false, error: invalidArgument(invalid) };
+    const invalid = clusterSpecRefusal(spec);
+    if (invalid !== null) return { ok: false, error: invalid };
+    applyClusterSpec(cluster, spec);
     if (spec.autolock === true && cluster.unlockKey === null) cluster.unlockKey = newUnlockKey(context.prng);
     if (spec.autolock === false) cluster.unlockKey = null;
     if (params.rotateUnlockKey === true) {
@@ -301,18 +326,31 @@ const updateSwarm: ControlMethod = {
   },
 };
 
-function applyClusterSpec(
-  cluster: ClusterObject,
-  spec: NonNullable<SwarmUpdateParams['spec']>,
-): string | null {
+/** SwarmKit `MinNodeCertExpiration`. */
+const minNodeCertExpiryMs = 3_600_000;
+
+/**
+ * SwarmKit `validateClusterSpec` (certificate expiry at least an hour, no negative heartbeat
+ * period), then our own checks on values no CLI flag can produce.
+ */
+export function clusterSpecRefusal(spec: ClusterSpecChanges): SwarmError | null {
+  if (spec.nodeCertExpiryMs !== undefined && spec.nodeCertExpiryMs < minNodeCertExpiryMs)
+    return rpcErrors.minimumCertExpiry;
+  if (spec.dispatcherHeartbeatPeriodMs !== undefined && spec.dispatcherHeartbeatPeriodMs < 0)
+    return rpcErrors.negativeHeartbeatPeriod;
   const whole = (value: number | undefined) =>
     value === undefined || (Number.isSafeInteger(value) && value >= 0);
   if (!whole(spec.taskHistoryRetentionLimit) && spec.taskHistoryRetentionLimit !== -1)
-    return 'invalid task history retention limit';
+    return invalidArgument('invalid task history retention limit');
   if (!whole(spec.dispatcherHeartbeatPeriodMs) || spec.dispatcherHeartbeatPeriodMs === 0)
-    return 'invalid dispatcher heartbeat period';
+    return invalidArgument('invalid dispatcher heartbeat period');
   if (!whole(spec.snapshotInterval) || !whole(spec.keepOldSnapshots) || !whole(spec.nodeCertExpiryMs))
-    return 'invalid raft settings';
+    return invalidArgument('invalid raft settings');
+  return null;
+}
+
+/** Writes the given spec values into a cluster copy. Check them with `clusterSpecRefusal` first. */
+export function applyClusterSpec(cluster: ClusterObject, spec: ClusterSpecChanges): void {
   if (spec.taskHistoryRetentionLimit !== undefined)
     cluster.spec.taskHistoryRetentionLimit = spec.taskHistoryRetentionLimit;
   if (spec.dispatcherHeartbeatPeriodMs !== undefined)
@@ -321,7 +359,6 @@ function applyClusterSpec(
   if (spec.autolock !== undefined) cluster.spec.autolock = spec.autolock;
   if (spec.snapshotInterval !== undefined) cluster.spec.raft.snapshotInterval = spec.snapshotInterval;
   if (spec.keepOldSnapshots !== undefined) cluster.spec.raft.keepOldSnapshots = spec.keepOldSnapshots;
-  return null;
 }
 
 const unlockKey: ControlMethod = {
@@ -334,19 +371,44 @@ const unlockKey: ControlMethod = {
   },
 };
 
+/** A task as `task.list` returns it: with the names docker/cli's ID resolver would print. */
+export interface TaskListEntry {
+  readonly task: TaskObject;
+  /** The service's name, or its ID when the service is gone. */
+  readonly serviceName: string;
+  /** The node's spec name, else its hostname, else the raw node ID; '' when unassigned. */
+  readonly nodeName: string;
+}
+
+function nodeDisplayName(context: LeaderContext, nodeId: string | null): string {
+  if (nodeId === null) return '';
+  const node = Object.hasOwn(context.store.nodes, nodeId) ? context.store.nodes[nodeId] : undefined;
+  if (node === undefined) return nodeId;
+  if (node.spec.name !== '') return node.spec.name;
+  return node.description.hostname !== '' ? node.description.hostname : nodeId;
+}
+
+/** SwarmKit `ListTasks` behind moby `GetTasks` (`docker node ps`): filters as list-filters.ts says. */
 const listTasks: ControlMethod = {
   write: false,
   run(context, raw) {
-    const params = (raw ?? {}) as { nodeIds?: readonly string[]; serviceIds?: readonly string[] };
-    const tasks = Object.keys(context.store.tasks)
-      .sort()
-      .map((id) => context.store.tasks[id] as TaskObject)
-      .filter(
-        (task) =>
-          params.nodeIds === undefined || (task.nodeId !== null && params.nodeIds.includes(task.nodeId)),
-      )
-      .filter((task) => params.serviceIds === undefined || params.serviceIds.includes(task.serviceId));
-    return ok(structuredClone(tasks));
+    const pairs = (raw as { filters?: readonly FilterPair[] } | null)?.filters ?? [];
+    const resolved = resolveTaskFilter(context.store, pairs, context.callerNodeId);
+    if (!resolved.ok) return resolved;
+    const entries: TaskListEntry[] = [];
+    for (const id of Object.keys(context.store.tasks).sort()) {
+      const task = context.store.tasks[id] as TaskObject;
+      if (!taskMatchesFilter(context.store, task, resolved.filter)) continue;
+      const service = Object.hasOwn(context.store.services, task.serviceId)
+        ? context.store.services[task.serviceId]
+        : undefined;
+      entries.push({
+        task: structuredClone(task),
+        serviceName: service?.spec.name ?? task.serviceId,
+        nodeName: nodeDisplayName(context, task.nodeId),
+      });
+    }
+    return ok(entries);
   },
 };
 

@@ -6,6 +6,7 @@
  * the leader. Answers land in `engine.responses` for requests.ts.
  */
 import { forceNewCluster as forceRaftNewCluster } from '@swarmsim/raft';
+import { clusterResetNote } from '../check/raft-safety.js';
 import {
   fakeRootCaPem,
   newSwarmId,
@@ -18,7 +19,7 @@ import { emit } from '../kernel/trace.js';
 import { entryValue, raftCampaign } from '../lab/raft-host.js';
 import { startAgent, stopAgent } from './agent.js';
 import type { ControlCallBody, SwarmInfoSummary, SwarmInspect } from './control.js';
-import { isControlMethod } from './control.js';
+import { clusterSpecRefusal, isControlMethod } from './control.js';
 import {
   daemonErrors,
   invalidAvailabilityFlag,
@@ -28,6 +29,8 @@ import {
   twoManagerWarning,
   unknownMethod,
 } from './errors.js';
+import { initSpecChanges, initSpecError, resolveInitSettings } from './init-settings.js';
+import { prepareListParams } from './list-filters.js';
 import {
   bootManager,
   managerOf,
@@ -43,8 +46,6 @@ import { createReplica } from './store.js';
 import {
   caCallTimeoutMs,
   clientRequestsMax,
-  defaultTaskHistoryLimit,
-  heartbeatPeriodMs,
   joinBackgroundRetryMs,
   joinTimeoutMs,
   managerStatsTimeoutMs,
@@ -63,6 +64,7 @@ import {
   startCall,
 } from './transport.js';
 import type {
+  BootstrapParams,
   EngineState,
   InitParams,
   InitResult,
@@ -90,6 +92,7 @@ export function newEngineState(nowMs: number): EngineState {
     calls: {},
     containers: [],
     readyWaiters: [],
+    initError: null,
     extensionState: {},
   };
 }
@@ -189,7 +192,17 @@ function sendControl(
     respondError(world, host, purpose.requestId, gate);
     return;
   }
-  const body: ControlCallBody = { method, params, callerNodeId: host.state.disk.swarm?.nodeId ?? null };
+  // moby checks list filters itself before any call leaves for the leader (list-filters.ts).
+  const prepared = prepareListParams(method, params);
+  if (!prepared.ok) {
+    respondError(world, host, purpose.requestId, prepared.error);
+    return;
+  }
+  const body: ControlCallBody = {
+    method,
+    params: prepared.params,
+    callerNodeId: host.state.disk.swarm?.nodeId ?? null,
+  };
   startCall(world, host, host, 'control', body, purpose, timeoutMs);
 }
 
@@ -300,7 +313,7 @@ function initSwarm(world: SwarmWorld, host: MachineHost, requestId: string, para
   const engine = engineOf(host);
   const disk = host.state.disk;
   if (params.forceNewCluster === true && disk.swarm !== null) {
-    forceNewCluster(world, host, requestId);
+    forceNewCluster(world, host, requestId, params);
     return;
   }
   if (disk.swarm !== null || engine.join !== null) {
@@ -322,6 +335,11 @@ function initSwarm(world: SwarmWorld, host: MachineHost, requestId: string, para
     respondError(world, host, requestId, advertiseAddr);
     return;
   }
+  const resolved = resolveInitSettings(params);
+  if (!resolved.ok) {
+    respondError(world, host, requestId, resolved.refusal);
+    return;
+  }
   const nodeId = newSwarmId(world.prng);
   const clusterId = newSwarmId(world.prng);
   const rootCaPem = fakeRootCaPem(world.prng);
@@ -338,17 +356,17 @@ function initSwarm(world: SwarmWorld, host: MachineHost, requestId: string, para
     raft: null,
     appliedIndexDurable: 0,
   };
-  const bootstrap = {
+  const bootstrap: BootstrapParams = {
     nodeId,
     clusterId,
     advertiseAddr,
     availability,
-    taskHistoryLimit: params.taskHistoryLimit ?? defaultTaskHistoryLimit,
-    dispatcherHeartbeatMs: params.dispatcherHeartbeatMs ?? heartbeatPeriodMs,
     autolock: params.autolock === true,
     rootCaPem,
+    ...resolved.settings,
   };
   engine.localState = 'pending';
+  engine.initError = resolved.specError;
   bootManager(world, host, { raftId, voters: [raftId] }, bootstrap);
   campaignNow(world, host);
   engine.readyWaiters.push(requestId);
@@ -365,13 +383,15 @@ function campaignNow(world: SwarmWorld, host: MachineHost): void {
  * `--force-new-cluster` (swarm.md §1.2): only on a manager; Raft restarts from local state as
  * the only member (uncommitted entries dropped), keeping services, tasks and worker nodes.
  */
-function forceNewCluster(world: SwarmWorld, host: MachineHost, requestId: string): void {
+function forceNewCluster(world: SwarmWorld, host: MachineHost, requestId: string, params: InitParams): void {
   const disk = host.state.disk.swarm;
   const engine = engineOf(host);
   if (disk === null || disk.role !== 'manager' || disk.raft === null) {
     respondError(world, host, requestId, daemonErrors.workerNotManager);
     return;
   }
+  const changes = initSpecChanges(params);
+  const refusal = clusterSpecRefusal(changes);
   stopAgent(host);
   stopManager(world, host, false);
   restartAsSingleMember(world, host);
@@ -379,7 +399,11 @@ function forceNewCluster(world: SwarmWorld, host: MachineHost, requestId: string
   engine.join = null;
   bootManager(world, host, null, null);
   const manager = managerOf(host);
-  if (manager !== null) manager.forceNewCluster = true;
+  if (manager !== null) {
+    manager.forceNewCluster = true;
+    manager.forcedSpecChanges = refusal === null && Object.keys(changes).length > 0 ? changes : null;
+  }
+  engine.initError = refusal === null ? null : initSpecError(refusal);
   emit(world, { kind: 'note', node: host.id, text: `${host.id} forces a new cluster from its local state` });
   campaignNow(world, host);
   engine.readyWaiters.push(requestId);
@@ -389,7 +413,9 @@ function forceNewCluster(world: SwarmWorld, host: MachineHost, requestId: string
 /**
  * Rewrites the WAL so the restarted node is the only voter (the raft package's
  * `forceNewCluster`). The forced entries are persisted writes, so they are traced as appends
- * (the safety checker's shadow of this node's log stays true).
+ * (the safety checker's shadow of this node's log stays true), after a note that tells the
+ * checker a new cluster epoch starts here (check/raft-safety.ts `clusterResetNote`): the forced
+ * entries may take the indexes of a dead old leader's uncommitted ones, in the same term.
  */
 function restartAsSingleMember(world: SwarmWorld, host: MachineHost): void {
   const raft = host.state.disk.swarm?.raft ?? null;
@@ -397,6 +423,12 @@ function restartAsSingleMember(world: SwarmWorld, host: MachineHost): void {
   const before = raft.persisted;
   const after = forceRaftNewCluster(before, raft.config.id);
   const id = raft.config.id;
+  const removed = after.entries
+    .slice(before.entries.length)
+    .flatMap((entry) =>
+      entry.kind === 'config' && entry.change.type === 'removeVoter' ? [entry.change.node] : [],
+    );
+  emit(world, { kind: 'note', node: host.id, text: clusterResetNote(id, removed) });
   if (after.term !== before.term)
     emit(world, { kind: 'term', node: id, term: after.term, previousTerm: before.term });
   for (const entry of after.entries.slice(before.entries.length)) {
@@ -425,11 +457,14 @@ export function engineAgentRegistered(world: SwarmWorld, host: MachineHost): voi
   if (join !== null && join.phase === 'registering') finishJoin(world, host, join);
   const waiters = engine.readyWaiters;
   engine.readyWaiters = [];
+  const initError = engine.initError;
+  engine.initError = null;
   for (const requestId of waiters) {
     const request = engine.requests.find((candidate) => candidate.requestId === requestId);
     if (request === undefined) continue;
-    if (request.request.method === 'swarm.init') respondValue(world, host, requestId, initResult(host));
-    else respondValue(world, host, requestId, {});
+    if (request.request.method !== 'swarm.init') respondValue(world, host, requestId, {});
+    else if (initError !== null) respondError(world, host, requestId, initError);
+    else respondValue(world, host, requestId, initResult(host));
   }
 }
 

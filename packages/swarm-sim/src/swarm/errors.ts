@@ -54,6 +54,15 @@ export const daemonErrors = {
 
 /** gRPC errors from SwarmKit keep their `rpc error: code = … desc = …` text. */
 export const rpcErrors = {
+  /** SwarmKit `validateClusterSpec` (ca.MinNodeCertExpiration is one hour). */
+  minimumCertExpiry: error(
+    'rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s',
+    400,
+  ),
+  negativeHeartbeatPeriod: error(
+    'rpc error: code = InvalidArgument desc = heartbeat time period cannot be a negative duration',
+    400,
+  ),
   noLeader: error(
     "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.",
     500,

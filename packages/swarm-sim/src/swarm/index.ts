@@ -12,6 +12,7 @@ export {
   type SwarmInfoSummary,
   type SwarmInspect,
   type SwarmUpdateParams,
+  type TaskListEntry,
   withManagerStatus,
 } from './control.js';
 export type { InfoResult } from './engine.js';

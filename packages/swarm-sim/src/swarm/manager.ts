@@ -144,6 +144,7 @@ export function createManagerState(bootstrap: BootstrapParams | null): ManagerSt
     peerAddrs: {},
     bootstrap,
     forceNewCluster: false,
+    forcedSpecChanges: null,
   };
 }
 
@@ -335,6 +336,14 @@ function startLeading(world: SwarmWorld, host: MachineHost, manager: ManagerStat
   if (manager.forceNewCluster) {
     leader.writeQueue.push({ op: { kind: 'dropOtherMembers' }, origin: null });
     manager.forceNewCluster = false;
+  }
+  if (manager.forcedSpecChanges !== null) {
+    const params = { spec: manager.forcedSpecChanges };
+    leader.writeQueue.push({
+      op: { kind: 'control', method: 'swarm.update', params, callerNodeId: null },
+      origin: null,
+    });
+    manager.forcedSpecChanges = null;
   }
   markNodesUnknown(world, host, manager, leader);
 }

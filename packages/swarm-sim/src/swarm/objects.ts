@@ -91,6 +91,15 @@ export interface ClusterObject {
    * `BlacklistedCertificates`), so a removed node that is still running cannot come back.
    */
   blacklistedNodeIds: string[];
+  /**
+   * `docker swarm init --default-addr-pool` (SwarmKit `Cluster.DefaultAddressPool`), fixed at
+   * creation; empty means SwarmKit's inbuilt `10.0.0.0/8`.
+   */
+  defaultAddressPool: string[];
+  /** `--default-addr-pool-mask-length` (`Cluster.SubnetSize`); 0 with the inbuilt pool. */
+  subnetSize: number;
+  /** `--data-path-port` (`Cluster.VXLANUDPPort`); 0 means the default 4789. */
+  dataPathPort: number;
 }
 
 export interface NodeObject {

@@ -27,6 +27,18 @@ export interface Sandbox {
   pending: PendingRequest[];
   /** The trace id of the last `recordCommand`: the cause of what the next operations do. 0 = none. */
   commandCauseId: number;
+  /**
+   * A command reads the next line the shell gets as its input, as a terminal would give it:
+   * `docker swarm unlock` waiting for the unlock key. Absent or null: lines are commands.
+   */
+  pendingInput?: PendingInput | null;
+}
+
+/** What the next shell line answers (docs/commands.md, `docker swarm unlock`). */
+export interface PendingInput {
+  readonly kind: 'unlockKey';
+  /** The machine whose docker asked. */
+  readonly machine: string;
 }
 
 /** What sandbox operations return: never a throw for a name or value a user typed. */

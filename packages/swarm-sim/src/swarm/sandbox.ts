@@ -364,18 +364,3 @@ export function wait(sandbox: Sandbox, durationMs: number): SandboxResult {
   const result = runFor(sandbox.world, swarmRuntime, durationMs);
   return result.stoppedBy === 'time' ? ok(null) : fail(`the run stopped early (${result.stoppedBy})`);
 }
-
-// Earlier names of the network operations, kept for callers written against them. Not exported
-// from swarm/index.ts (the kernel exports `partitionNetwork` and `healNetwork` of its own).
-/** @deprecated use `disconnect`. */
-export const disconnectMachine = disconnect;
-/** @deprecated use `reconnect`. */
-export const reconnectMachine = reconnect;
-/** @deprecated use `partition`. */
-export const partitionNetwork = partition;
-/** @deprecated use `heal`. */
-export const healNetwork = heal;
-/** @deprecated use `netDrop`. */
-export const setNetworkDrop = netDrop;
-/** @deprecated use `netDelay`. */
-export const setNetworkDelay = netDelay;

@@ -107,6 +107,12 @@ export interface EngineState {
   containers: ContainerRecord[];
   /** Requests (`swarm.init`, `swarm.unlock`) answered once the agent has registered. */
   readyWaiters: string[];
+  /**
+   * Why the `swarm.init` waiting in `readyWaiters` fails once the swarm is up: moby applies the
+   * init's spec after creating the swarm, and a spec the control API refuses leaves the swarm
+   * with its defaults and the command failed (`error updating cluster settings: …`).
+   */
+  initError: SwarmError | null;
   /** Extensions' volatile data (gone with the engine), by extension name. Plain data only. */
   extensionState: Record<string, unknown>;
 }
@@ -158,6 +164,24 @@ export interface ManagerState {
   bootstrap: BootstrapParams | null;
   /** `--force-new-cluster`: the first leadership drops every other member from the memberlist. */
   forceNewCluster: boolean;
+  /**
+   * `--force-new-cluster` with spec flags: merged into the cluster spec by the first leadership
+   * (moby `initClusterSpec`: only the values given). Null when there is nothing to merge.
+   */
+  forcedSpecChanges: ClusterSpecChanges | null;
+}
+
+/**
+ * Cluster spec values a command gives (`docker swarm init` and `docker swarm update` flags); an
+ * absent field keeps the current value.
+ */
+export interface ClusterSpecChanges {
+  readonly taskHistoryRetentionLimit?: number;
+  readonly dispatcherHeartbeatPeriodMs?: number;
+  readonly nodeCertExpiryMs?: number;
+  readonly autolock?: boolean;
+  readonly snapshotInterval?: number;
+  readonly keepOldSnapshots?: number;
 }
 
 /** What `swarm init` asks the first leader to create (SwarmKit `becomeLeader` on an empty store). */
@@ -170,6 +194,18 @@ export interface BootstrapParams {
   readonly dispatcherHeartbeatMs: number;
   readonly autolock: boolean;
   readonly rootCaPem: string;
+  /** `--cert-expiry`. */
+  readonly nodeCertExpiryMs: number;
+  /** `--snapshot-interval`: the Raft log entries between two snapshots. */
+  readonly snapshotInterval: number;
+  /** `--max-snapshots` (Raft KeepOldSnapshots). */
+  readonly keepOldSnapshots: number;
+  /** `--default-addr-pool` (CIDRs); empty: SwarmKit's inbuilt pool. */
+  readonly defaultAddressPool: readonly string[];
+  /** `--default-addr-pool-mask-length`; 0 with the inbuilt pool. */
+  readonly subnetSize: number;
+  /** `--data-path-port` (the VXLAN UDP port). */
+  readonly dataPathPort: number;
 }
 
 /** A store write the leader runs when its turn comes (SwarmKit serialises them). */
@@ -394,6 +430,11 @@ export interface SwarmRequest {
   readonly params?: unknown;
 }
 
+/**
+ * `docker swarm init` (moby `InitRequest`). Spec values (task history, heartbeat, certificate
+ * expiry, snapshots) are merged over SwarmKit's defaults when given; the address pool and the
+ * data path port are fixed when the cluster is created.
+ */
 export interface InitParams {
   /** `<ip|interface>[:port]`; default: the machine's address. */
   readonly advertiseAddr?: string;
@@ -402,6 +443,18 @@ export interface InitParams {
   readonly availability?: string;
   readonly taskHistoryLimit?: number;
   readonly dispatcherHeartbeatMs?: number;
+  /** `--cert-expiry`; below one hour the init fails after creating the swarm, as moby's does. */
+  readonly certExpiryMs?: number;
+  /** `--snapshot-interval`; 0 keeps the default 10000. */
+  readonly snapshotInterval?: number;
+  /** `--max-snapshots`. */
+  readonly maxSnapshots?: number;
+  /** `--data-path-port`; 0 is the default 4789, otherwise 1024-49151. */
+  readonly dataPathPort?: number;
+  /** `--default-addr-pool`: CIDRs. */
+  readonly defaultAddrPool?: readonly string[];
+  /** `--default-addr-pool-mask-length`; default 24, at most 29. */
+  readonly defaultAddrPoolMaskLength?: number;
   readonly autolock?: boolean;
   readonly forceNewCluster?: boolean;
 }

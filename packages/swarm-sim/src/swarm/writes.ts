@@ -18,13 +18,7 @@ import {
   taskStateOrder,
 } from './objects.js';
 import { memberOfNode } from './store.js';
-import {
-  defaultLogEntriesForSlowFollowers,
-  defaultNodeCertExpiryMs,
-  defaultSnapshotInterval,
-  raftElectionTicks,
-  raftHeartbeatTicks,
-} from './timing.js';
+import { defaultLogEntriesForSlowFollowers, raftElectionTicks, raftHeartbeatTicks } from './timing.js';
 import type { BootstrapParams, IncomingCall, RaftMemberInfo, TaskStatusUpdate, WriteOp } from './types.js';
 
 export { proposeMembershipChange };
@@ -95,6 +89,16 @@ export function newNodeObject(
   };
 }
 
+/**
+ * The first subnet the allocator hands out: the first pool's base address with the pool's mask
+ * length (SwarmKit's inbuilt pool gives `10.0.0.0/24`, the ingress network's usual subnet).
+ */
+function firstSubnet(pools: readonly string[], subnetSize: number): string {
+  const pool = pools[0];
+  if (pool === undefined) return '10.0.0.0/24';
+  return `${pool.slice(0, pool.indexOf('/'))}/${subnetSize}`;
+}
+
 /** SwarmKit `becomeLeader` on an empty store: the `default` cluster, this node, `ingress`. */
 function bootstrapCluster(context: LeaderContext, params: BootstrapParams): LeaderWriteOutcome {
   const { nowMs, prng } = context;
@@ -104,11 +108,11 @@ function bootstrapCluster(context: LeaderContext, params: BootstrapParams): Lead
     spec: {
       taskHistoryRetentionLimit: params.taskHistoryLimit,
       dispatcherHeartbeatPeriodMs: params.dispatcherHeartbeatMs,
-      nodeCertExpiryMs: defaultNodeCertExpiryMs,
+      nodeCertExpiryMs: params.nodeCertExpiryMs,
       autolock: params.autolock,
       raft: {
-        snapshotInterval: defaultSnapshotInterval,
-        keepOldSnapshots: 0,
+        snapshotInterval: params.snapshotInterval,
+        keepOldSnapshots: params.keepOldSnapshots,
         logEntriesForSlowFollowers: defaultLogEntriesForSlowFollowers,
         heartbeatTick: raftHeartbeatTicks,
         electionTick: raftElectionTicks,
@@ -121,6 +125,9 @@ function bootstrapCluster(context: LeaderContext, params: BootstrapParams): Lead
     },
     unlockKey: params.autolock ? newUnlockKey(prng) : null,
     blacklistedNodeIds: [],
+    defaultAddressPool: [...params.defaultAddressPool],
+    subnetSize: params.subnetSize,
+    dataPathPort: params.dataPathPort,
   };
   const node = newNodeObject(params.nodeId, 'manager', params.availability, nowMs);
   const ingress: NetworkObject = {
@@ -129,7 +136,7 @@ function bootstrapCluster(context: LeaderContext, params: BootstrapParams): Lead
     driver: 'overlay',
     ingress: true,
     labels: {},
-    subnet: '10.0.0.0/24',
+    subnet: firstSubnet(params.defaultAddressPool, params.subnetSize),
   };
   const actions: StoreAction[] = [
     { kind: 'create', target: { type: 'cluster', object: cluster } },
