@@ -75,6 +75,12 @@ export interface EpochTables {
   /** By index (0 unused): the term and value committed there, or 0 / '' when none known yet. */
   committedTerms: number[];
   committedValues: string[];
+  /**
+   * By index: the lowest current term of a node that reported the entry committed, i.e. the term
+   * in which it became committed. Leader Completeness binds leaders of LATER terms only: a
+   * candidate of an older term can still legally win after entries commit in a newer one.
+   */
+  committedDuringTerms: number[];
   /** By index: the term and value applied there by the first node to apply it. */
   appliedTerms: number[];
   appliedValues: string[];
@@ -95,6 +101,7 @@ function emptyTables(): EpochTables {
     entryTable: {},
     committedTerms: [0],
     committedValues: [''],
+    committedDuringTerms: [0],
     appliedTerms: [0],
     appliedValues: [''],
   };
@@ -248,6 +255,7 @@ function observeClusterReset(state: RaftSafetyState, survivor: string): void {
   const committedEnd = Math.min(shadow.commitIndex + 1, old.committedTerms.length);
   tables.committedTerms = old.committedTerms.slice(0, committedEnd);
   tables.committedValues = old.committedValues.slice(0, committedEnd);
+  tables.committedDuringTerms = old.committedDuringTerms.slice(0, committedEnd);
   const appliedEnd = Math.min(shadow.appliedIndex + 1, old.appliedTerms.length);
   tables.appliedTerms = old.appliedTerms.slice(0, appliedEnd);
   tables.appliedValues = old.appliedValues.slice(0, appliedEnd);
@@ -275,7 +283,7 @@ function observeRole(
   } else {
     tables.leaderOfTerm[key] = node;
   }
-  const missing = firstMissingCommitted(state, shadow);
+  const missing = firstMissingCommitted(state, shadow, term);
   if (missing !== null) {
     findings.push(
       finding(
@@ -288,12 +296,20 @@ function observeRole(
   return findings.length > 0 ? findings : null;
 }
 
-/** The first committed index whose entry the shadow log lacks, or null. O(committed entries). */
-function firstMissingCommitted(state: RaftSafetyState, shadow: NodeShadow): number | null {
+/**
+ * The first entry committed in a term before `leaderTerm` that the shadow log lacks, or null.
+ * O(committed entries).
+ */
+function firstMissingCommitted(
+  state: RaftSafetyState,
+  shadow: NodeShadow,
+  leaderTerm: number,
+): number | null {
   const tables = tablesOf(state, shadow);
   for (let index = shadow.snapshotIndex + 1; index < tables.committedTerms.length; index++) {
     const committedTerm = tables.committedTerms[index] as number;
     if (committedTerm === 0) continue;
+    if ((tables.committedDuringTerms[index] as number) >= leaderTerm) continue;
     if (termAt(shadow, index) !== committedTerm) return index;
   }
   return null;
@@ -400,12 +416,19 @@ function observeCommit(state: RaftSafetyState, node: string, index: number): Mon
     while (tables.committedTerms.length <= position) {
       tables.committedTerms.push(0);
       tables.committedValues.push('');
+      tables.committedDuringTerms.push(0);
     }
     const knownTerm = tables.committedTerms[position] as number;
     if (knownTerm === 0) {
       tables.committedTerms[position] = term;
       tables.committedValues[position] = value;
-    } else if (knownTerm !== term || tables.committedValues[position] !== value) {
+      tables.committedDuringTerms[position] = shadow.term;
+      continue;
+    }
+    if (shadow.term < (tables.committedDuringTerms[position] as number)) {
+      tables.committedDuringTerms[position] = shadow.term;
+    }
+    if (knownTerm !== term || tables.committedValues[position] !== value) {
       findings.push(
         finding(
           'stateMachineSafety',
