@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../swarm/sandbox.js';
 import type { Sandbox } from '../swarm/sandbox-types.js';
 import type { SwarmRequest } from '../swarm/types.js';
-import { runDockerArgv } from './docker-commands.js';
+import { runDockerArgv, unsupportedDockerCommand } from './docker-commands.js';
 import { dockerContextOn, runLine } from './run-line.js';
 
 function formed(seed = 17): Sandbox {
@@ -250,7 +250,7 @@ describe('the requests a command makes', () => {
   });
 
   it('a command the grammar knows but no handler runs says so', () => {
-    const output = runDockerArgv(dockerContextOn(formed(), 'manager1'), ['service', 'ls']);
+    const output = unsupportedDockerCommand('service ls');
     expect(output).toEqual({
       stdout: '',
       stderr:

@@ -13,6 +13,7 @@ import {
   runNodeInspect,
   runNodeList,
   runNodePromote,
+  runNodePs,
   runNodeRemove,
   runNodeUpdate,
 } from './docker-node.js';
@@ -21,6 +22,7 @@ import {
   runSwarmJoin,
   runSwarmJoinToken,
   runSwarmLeave,
+  runSwarmUnlock,
   runSwarmUnlockKey,
   runSwarmUpdate,
 } from './docker-swarm.js';
@@ -34,6 +36,7 @@ const handlers: HandlerTable = {
   'swarm join-token': runSwarmJoinToken,
   'swarm leave': runSwarmLeave,
   'swarm update': runSwarmUpdate,
+  'swarm unlock': runSwarmUnlock,
   'swarm unlock-key': runSwarmUnlockKey,
   'node ls': runNodeList,
   'node inspect': runNodeInspect,
@@ -41,6 +44,7 @@ const handlers: HandlerTable = {
   'node demote': runNodeDemote,
   'node update': runNodeUpdate,
   'node rm': runNodeRemove,
+  'node ps': runNodePs,
   info: runInfo,
 };
 

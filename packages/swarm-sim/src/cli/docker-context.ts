@@ -7,12 +7,33 @@
 
 import type { DockerCommandKey } from '../docker/grammar/commands.js';
 import type { ParsedCommandOf } from '../docker/grammar/parse.js';
+import type { Sandbox } from '../swarm/sandbox-types.js';
 import type { SwarmRequest, SwarmResponse } from '../swarm/types.js';
 import type { CommandOutput } from './types.js';
 
 export interface DockerContext {
   /** Sends one request to the logged-in machine's engine and runs the world until it answers. */
   call(request: SwarmRequest): SwarmResponse;
+  /** What docker does beside Engine API requests (see `DockerHost`); absent: requests only. */
+  readonly host?: DockerHost;
+}
+
+/** A file read from the user's disk: its text, or why not (`no such file or directory`). */
+export type FileReadResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * The shell's side of a docker command: the sandbox and the logged-in machine (`docker ps` asks
+ * its engine directly; the progress display waits between polls), the user's files (`stack
+ * deploy -c FILE`; swarm-sim does no I/O, so the caller of `runLine` supplies the reader), and
+ * the terminal width when the output goes to a terminal (null: not a terminal, as in goldens).
+ */
+export interface DockerHost {
+  readonly sandbox: Sandbox;
+  readonly machine: string;
+  readonly readFile?: (path: string) => FileReadResult;
+  readonly terminalWidthColumns?: number | null;
 }
 
 /** Runs one parsed docker command. */

@@ -14,10 +14,6 @@ import type { DockerContext } from './docker-context.js';
 import { failAfter, responseErrorText, responseValue } from './docker-context.js';
 import type { CommandOutput } from './types.js';
 
-/** The default address pool and data path port `docker swarm init` gives a swarm. */
-const defaultAddressPool = '10.0.0.0/8';
-const defaultSubnetSize = 24;
-const defaultDataPathPort = 4789;
 export const clientVersion = '27.3.1';
 
 function clientSection(): string {
@@ -46,15 +42,19 @@ export function swarmSection(swarm: SwarmInfo): string {
   return text;
 }
 
+/**
+ * docker/cli `printSwarmInfo`: each pool followed by two spaces (so the line ends in spaces), the
+ * subnet size, the data path port (the daemon fills in SwarmKit's defaults).
+ */
 function clusterLines(swarm: SwarmInfo, cluster: SwarmInspect): string {
   const spec = cluster.spec;
   return [
     `  ClusterID: ${cluster.id}`,
     `  Managers: ${swarm.managers}`,
     `  Nodes: ${swarm.nodes}`,
-    `  Default Address Pool: ${defaultAddressPool}  `,
-    `  SubnetSize: ${defaultSubnetSize}`,
-    `  Data Path Port: ${defaultDataPathPort}`,
+    `  Default Address Pool: ${cluster.defaultAddrPool.map((pool) => `${pool}  `).join('')}`,
+    `  SubnetSize: ${cluster.subnetSize}`,
+    `  Data Path Port: ${cluster.dataPathPort}`,
     '  Orchestration:',
     `   Task History Retention Limit: ${spec.taskHistoryRetentionLimit}`,
     '  Raft:',
@@ -111,7 +111,14 @@ export function infoToApi(info: InfoResult): Record<string, unknown> {
   if (info.swarm.cluster !== null && info.swarm.controlAvailable) {
     swarm.Nodes = info.swarm.nodes;
     swarm.Managers = info.swarm.managers;
-    swarm.Cluster = { ID: info.swarm.cluster.id, Version: { Index: info.swarm.cluster.version } };
+    const cluster = info.swarm.cluster;
+    swarm.Cluster = {
+      ID: cluster.id,
+      Version: { Index: cluster.version },
+      DefaultAddrPool: [...cluster.defaultAddrPool],
+      SubnetSize: cluster.subnetSize,
+      DataPathPort: cluster.dataPathPort,
+    };
   }
   return {
     Containers: info.containers.total,

@@ -1,8 +1,11 @@
 /**
- * `docker node ls | inspect | promote | demote | update | rm`, request for request as docker/cli
- * runs them (`cli/command/node/*.go`), printed with node-format.ts (swarm.md §1.9-§1.11).
+ * `docker node ls | inspect | promote | demote | update | rm | ps`, request for request as
+ * docker/cli runs them (`cli/command/node/*.go`), printed with node-format.ts (swarm.md
+ * §1.9-§1.11); `node ps` prints with the task table `service ps` uses (cli/services).
  */
 import type { ParsedCommandOf } from '../docker/grammar/parse.js';
+import type { TaskEntry } from '../services/queries.js';
+import type { TaskListEntry } from '../swarm/control.js';
 import type { InfoResult } from '../swarm/engine.js';
 import type { NodeObject } from '../swarm/objects.js';
 import type { SwarmResponse } from '../swarm/types.js';
@@ -13,14 +16,8 @@ import {
   responseErrorText,
   responseValue,
 } from './docker-context.js';
-import {
-  formatNodeList,
-  inspectJson,
-  inspectWithTemplate,
-  nodeMatchesFilter,
-  parseNodeFilter,
-  prettyNode,
-} from './node-format.js';
+import { formatNodeList, inspectJson, inspectWithTemplate, prettyNode } from './node-format.js';
+import { formatTaskList, taskListFormat } from './services/service-format.js';
 import type { CommandOutput } from './types.js';
 
 function inspectNode(context: DockerContext, reference: string): SwarmResponse<NodeObject> {
@@ -34,14 +31,14 @@ function selfNodeId(context: DockerContext): SwarmResponse<string> {
   return { ok: true, value: responseValue<InfoResult>(info).swarm.nodeId, atMs: info.atMs };
 }
 
+/**
+ * docker/cli `runList`: the filters go with the request (the daemon checks them, the leader
+ * applies them); `/info` is asked for the `*` only when there is a row to mark.
+ */
 export function runNodeList(context: DockerContext, command: ParsedCommandOf<'node ls'>): CommandOutput {
-  const parsedFilter = parseNodeFilter(command.options.filter ?? []);
-  const listed = context.call({ method: 'node.list', params: {} });
+  const listed = context.call({ method: 'node.list', params: { filters: command.options.filter ?? [] } });
   if (!listed.ok) return failAfterResponse('', listed);
-  if (!parsedFilter.ok) return failAfter('', `Error response from daemon: ${parsedFilter.error}`);
-  const nodes = responseValue<NodeObject[]>(listed).filter((node) =>
-    nodeMatchesFilter(node, parsedFilter.filter),
-  );
+  const nodes = responseValue<NodeObject[]>(listed);
   const quiet = command.options.quiet === true;
   let self: string | null = null;
   if (nodes.length > 0 && !quiet) {
@@ -217,4 +214,73 @@ export function runNodeRemove(context: DockerContext, command: ParsedCommandOf<'
   }
   if (errors.length > 0) return failAfter(stdout, errors.join('\n'));
   return { stdout, stderr: '', exitCode: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// node ps
+
+/**
+ * docker/cli `node.Reference`: `self` is `/info`'s node ID; when there is none, a node list
+ * gets the daemon's own error (not a manager), else `node ID not found in /info`.
+ */
+function nodeReference(context: DockerContext, reference: string): SwarmResponse<string> {
+  if (reference !== 'self') return { ok: true, value: reference, atMs: 0 };
+  const self = selfNodeId(context);
+  if (!self.ok || self.value !== '') return self;
+  const listed = context.call({ method: 'node.list', params: {} });
+  if (!listed.ok) return listed;
+  return { ok: false, error: 'node ID not found in /info', status: 0, fromDaemon: false, atMs: listed.atMs };
+}
+
+/** docker/cli `node ps` (`runPs`): per node, resolve, inspect, list its tasks; print them all. */
+export function runNodePs(context: DockerContext, command: ParsedCommandOf<'node ps'>): CommandOutput {
+  const options = command.options;
+  const references = command.args.length > 0 ? command.args : ['self'];
+  const errors: string[] = [];
+  const entries: TaskEntry[] = [];
+  let nowMs = 0;
+  for (const reference of references) {
+    const resolved = nodeReference(context, reference);
+    const inspected = resolved.ok ? inspectNode(context, resolved.value) : resolved;
+    if (!inspected.ok) {
+      errors.push(responseErrorText(inspected));
+      continue;
+    }
+    const filters = [...(options.filter ?? []), { key: 'node', value: inspected.value.meta.id }];
+    const listed = context.call({ method: 'task.list', params: { filters } });
+    if (!listed.ok) {
+      errors.push(responseErrorText(listed));
+      continue;
+    }
+    nowMs = listed.atMs;
+    for (const entry of responseValue<TaskListEntry[]>(listed)) entries.push(taskEntry(entry));
+  }
+  let stdout = '';
+  if (errors.length === 0 || entries.length > 0) {
+    // docker/cli `task.NewTaskFormat` picks the quiet format, but unlike `service ps`, `node ps`
+    // does not turn truncation off with `-q`: quiet IDs are 12 characters unless `--no-trunc`.
+    const rendered = formatTaskList(entries, {
+      format: taskListFormat(options.format, options.quiet === true),
+      quiet: false,
+      noTrunc: options['no-trunc'] === true,
+      noResolve: options['no-resolve'] === true,
+      nowMs,
+    });
+    if (rendered.ok) stdout = rendered.text;
+    else errors.push(rendered.error);
+  }
+  if (errors.length > 0) return failAfter(stdout, errors.join('\n'));
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
+/** A `task.list` entry as the shared task table takes it (services/queries.ts `TaskEntry`). */
+function taskEntry(entry: TaskListEntry): TaskEntry {
+  const task = entry.task;
+  const instance = task.slot !== 0 ? String(task.slot) : (task.nodeId ?? '');
+  return {
+    task,
+    serviceName: entry.serviceName,
+    name: `${entry.serviceName}.${instance}`,
+    nodeName: entry.nodeName,
+  };
 }

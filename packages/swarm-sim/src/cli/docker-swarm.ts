@@ -1,10 +1,15 @@
 /**
- * `docker swarm init | join | join-token | leave | update | unlock-key`, request for request as
- * docker/cli runs them (`cli/command/swarm/*.go`), with its texts (swarm.md §1.1-§1.7).
+ * `docker swarm init | join | join-token | leave | update | unlock | unlock-key`, request for
+ * request as docker/cli runs them (`cli/command/swarm/*.go`), with its texts (swarm.md §1.1-§1.7).
  */
+import { dockerCommands } from '../docker/grammar/commands.js';
+import { commandPath, useLine } from '../docker/grammar/help.js';
 import type { ParsedCommandOf } from '../docker/grammar/parse.js';
 import type { SwarmInspect, SwarmUpdateParams } from '../swarm/control.js';
 import type { InfoResult } from '../swarm/engine.js';
+import { cidrText, parseCidr } from '../swarm/init-settings.js';
+import { executeRequest } from '../swarm/requests.js';
+import type { Sandbox } from '../swarm/sandbox-types.js';
 import type { InitParams, InitResult, JoinParams, SwarmResponse } from '../swarm/types.js';
 import {
   type DockerContext,
@@ -52,11 +57,36 @@ function checkAvailability(value: string | undefined): string | null {
   return `invalid availability "${value}", only active, pause and drain are supported`;
 }
 
-export function runSwarmInit(context: DockerContext, command: ParsedCommandOf<'swarm init'>): CommandOutput {
-  const options = command.options;
-  const availabilityError = checkAvailability(options.availability);
-  if (availabilityError !== null) return failAfter('', availabilityError);
-  const params: InitParams = {
+/**
+ * docker/cli's `ipNetSlice` flag value: every occurrence is comma-separated CIDRs (quotes
+ * removed), each printed back with its host bits cleared. A bad one is pflag's flag error.
+ */
+function parseAddressPools(
+  texts: readonly string[],
+): { ok: true; pools: string[] } | { ok: false; output: CommandOutput } {
+  const pools: string[] = [];
+  for (const text of texts) {
+    for (const item of text.replace(/["'`]/g, '').split(',')) {
+      if (item === '' && text === '') continue;
+      const cidr = parseCidr(item.trim());
+      if (cidr === null) {
+        const spec = dockerCommands['swarm init'];
+        const message = `invalid argument ${JSON.stringify(text)} for "--default-addr-pool" flag: invalid string being converted to CIDR: ${item}`;
+        const usage = `Usage:  ${useLine(spec)}\n\nRun '${commandPath(spec)} --help' for more information`;
+        return { ok: false, output: failAfter('', `${message}\n\n${usage}`, 125) };
+      }
+      pools.push(cidrText(cidr));
+    }
+  }
+  return { ok: true, pools };
+}
+
+/** docker/cli `runInit`: the request, with only the spec flags that were given (`ToSpec`). */
+function initParams(
+  options: ParsedCommandOf<'swarm init'>['options'],
+  pools: readonly string[] | null,
+): InitParams {
+  return {
     ...(options['advertise-addr'] !== undefined && { advertiseAddr: options['advertise-addr'] }),
     ...(options['listen-addr'] !== undefined && { listenAddr: options['listen-addr'] }),
     ...(options.availability !== undefined && { availability: options.availability.toLowerCase() }),
@@ -64,9 +94,27 @@ export function runSwarmInit(context: DockerContext, command: ParsedCommandOf<'s
     ...(options['dispatcher-heartbeat'] !== undefined && {
       dispatcherHeartbeatMs: options['dispatcher-heartbeat'],
     }),
+    ...(options['cert-expiry'] !== undefined && { certExpiryMs: options['cert-expiry'] }),
+    ...(options['snapshot-interval'] !== undefined && { snapshotInterval: options['snapshot-interval'] }),
+    ...(options['max-snapshots'] !== undefined && { maxSnapshots: options['max-snapshots'] }),
+    ...(options['data-path-port'] !== undefined && { dataPathPort: options['data-path-port'] }),
+    ...(pools !== null && { defaultAddrPool: pools }),
+    ...(options['default-addr-pool-mask-length'] !== undefined && {
+      defaultAddrPoolMaskLength: options['default-addr-pool-mask-length'],
+    }),
     ...(options.autolock !== undefined && { autolock: options.autolock }),
     ...(options['force-new-cluster'] !== undefined && { forceNewCluster: options['force-new-cluster'] }),
   };
+}
+
+export function runSwarmInit(context: DockerContext, command: ParsedCommandOf<'swarm init'>): CommandOutput {
+  const options = command.options;
+  const pools =
+    options['default-addr-pool'] === undefined ? null : parseAddressPools(options['default-addr-pool']);
+  if (pools !== null && !pools.ok) return pools.output;
+  const availabilityError = checkAvailability(options.availability);
+  if (availabilityError !== null) return failAfter('', availabilityError);
+  const params = initParams(options, pools === null ? null : pools.pools);
   const response = context.call({ method: 'swarm.init', params });
   if (!response.ok) {
     const addressHint = /could not choose an IP address to advertise|could not find the system's IP address/;
@@ -225,4 +273,54 @@ export function runSwarmUnlockKey(
   if (unlockKey === '') return failAfter(stdout, noUnlockKeyText);
   if (quiet) return { stdout: `${stdout}${unlockKey}\n`, stderr: '', exitCode: 0 };
   return { stdout: stdout + unlockKeyText(unlockKey), stderr: '', exitCode: 0 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// unlock
+
+/** docker/cli `readKey`'s prompt on a terminal (the key is read without echo). */
+export const unlockKeyPrompt = 'Enter unlock key: ';
+
+/**
+ * docker/cli `runUnlock`: `/info` first, and only a locked node is asked for its key (the others
+ * get the CLI's own errors, without the daemon prefix). The sandbox shell is the terminal: the
+ * prompt is printed and the next line typed is the key (`answerPendingInput`). Without a shell
+ * (a bare context) stdin is empty, and the empty key goes to the daemon.
+ */
+export function runSwarmUnlock(
+  context: DockerContext,
+  _command: ParsedCommandOf<'swarm unlock'>,
+): CommandOutput {
+  const info = context.call({ method: 'info', params: {} });
+  if (!info.ok) return failAfterResponse('', info);
+  const state = responseValue<InfoResult>(info).swarm.localNodeState;
+  if (state === 'inactive') return failAfter('', 'Error: This node is not part of a swarm');
+  if (state !== 'locked') return failAfter('', 'Error: swarm is not locked');
+  const host = context.host;
+  if (host === undefined) return unlockWithKey(context, '');
+  host.sandbox.pendingInput = { kind: 'unlockKey', machine: host.machine };
+  return { stdout: unlockKeyPrompt, stderr: '', exitCode: 0 };
+}
+
+function unlockWithKey(context: DockerContext, key: string): CommandOutput {
+  const unlocked = context.call({ method: 'swarm.unlock', params: { key } });
+  if (!unlocked.ok) return failAfterResponse('', unlocked);
+  return { stdout: '', stderr: '', exitCode: 0 };
+}
+
+/**
+ * The line the shell got while a command waited for input: for `docker swarm unlock`, the key.
+ * The terminal does not echo it; docker prints the newline the Enter key did not, then unlocks.
+ * The key line is not recorded as a command (it is a secret, and not a command).
+ */
+export function answerPendingInput(sandbox: Sandbox, line: string): CommandOutput {
+  const pending = sandbox.pendingInput ?? null;
+  sandbox.pendingInput = null;
+  if (pending === null) return { stdout: '', stderr: '', exitCode: 0 };
+  const context: DockerContext = {
+    call: (request) => executeRequest(sandbox, pending.machine, request),
+    host: { sandbox, machine: pending.machine },
+  };
+  const output = unlockWithKey(context, line);
+  return { ...output, stdout: `\n${output.stdout}` };
 }

@@ -8,9 +8,20 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { FileReadResult } from './docker-context.js';
 import { goldenRewriteRequested, runGolden } from './golden.js';
 
 const testdata = fileURLToPath(new URL('./testdata/', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Files a golden names (`docker stack deploy -c examples/stacks/web.yml`) are read from the repository. */
+function readRepositoryFile(path: string): FileReadResult {
+  try {
+    return { ok: true, text: readFileSync(join(repositoryRoot, path), 'utf8') };
+  } catch {
+    return { ok: false, error: 'no such file or directory' };
+  }
+}
 const files = readdirSync(testdata)
   .filter((name) => name.endsWith('.txt'))
   .sort();
@@ -31,7 +42,7 @@ describe('golden transcripts (swarm.md §6)', () => {
 
   it.each(files)('%s replays exactly', (name) => {
     const path = join(testdata, name);
-    const run = runGolden(readFileSync(path, 'utf8'));
+    const run = runGolden(readFileSync(path, 'utf8'), { readFile: readRepositoryFile });
     if (!run.ok) throw new Error(`${name}: ${run.error}`);
     const { actual, diff } = run.outcome;
     if (diff !== null && goldenRewriteRequested(process.env)) {

@@ -8,7 +8,7 @@
  * etcd's rule: read the diff first and accept only changes you understand.
  */
 import { createSandbox } from '../swarm/sandbox.js';
-import { runLine } from './run-line.js';
+import { runLine, type ShellIo } from './run-line.js';
 import {
   diffLines,
   normaliseTranscript,
@@ -32,8 +32,8 @@ export type GoldenRun =
   | { readonly ok: true; readonly outcome: GoldenOutcome }
   | { readonly ok: false; readonly error: string };
 
-/** Replays a golden file's session and compares. */
-export function runGolden(fileText: string): GoldenRun {
+/** Replays a golden file's session and compares; `io` lends the shell files (`stack deploy -c`). */
+export function runGolden(fileText: string, io: ShellIo = {}): GoldenRun {
   const parsed = parseTranscript(fileText);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const { header, seed, preset, commands } = parsed.transcript;
@@ -43,7 +43,7 @@ export function runGolden(fileText: string): GoldenRun {
   const results: LineResult[] = [];
   for (const command of commands) {
     const { originals } = normaliseWithOriginals(renderTranscript(header, results));
-    results.push(runLine(sandbox, substitutePlaceholders(command, originals)));
+    results.push(runLine(sandbox, substitutePlaceholders(command, originals), io));
   }
   const actual = normaliseTranscript(renderTranscript(header, results));
   const expected = normaliseTranscript(fileText);

@@ -8,7 +8,6 @@
  * `Description.Engine.Plugins` (so `--pretty` prints neither `Plugins:` nor `TLS Info:`).
  */
 
-import type { FilterEntry } from '../docker/grammar/spec.js';
 import { bytesSize, naturalCompare, prettyPrint } from '../docker/humanize.js';
 import { compileTemplate, executeTemplate, formatRows, resolveListFormat } from '../docker/template.js';
 import type { NodeObject } from '../swarm/objects.js';
@@ -190,93 +189,10 @@ export function formatNodeList(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Filters
+// Filters: checked by the daemon and applied by the leader (swarm/list-filters.ts); re-exported
+// here for the shell's callers.
 
-const acceptedFilterKeys = new Set(['name', 'id', 'label', 'role', 'membership', 'node.label']);
-
-export interface NodeFilter {
-  readonly namePrefixes: readonly string[];
-  readonly idPrefixes: readonly string[];
-  readonly engineLabels: ReadonlyMap<string, string | null>;
-  readonly nodeLabels: ReadonlyMap<string, string | null>;
-  readonly roles: readonly string[];
-  readonly memberships: readonly string[];
-}
-
-function valuesOf(entries: readonly FilterEntry[], key: string): string[] {
-  return entries.filter((entry) => entry.key === key).map((entry) => entry.value);
-}
-
-/** `k=v` → k: v; `k` → k: null (any value). */
-function labelMap(values: readonly string[]): Map<string, string | null> {
-  const map = new Map<string, string | null>();
-  for (const value of values) {
-    const equals = value.indexOf('=');
-    if (equals < 0) map.set(value, null);
-    else map.set(value.slice(0, equals), value.slice(equals + 1));
-  }
-  return map;
-}
-
-/** moby `newListNodesFilters`: validates keys and enum values with the daemon's texts. */
-export function parseNodeFilter(
-  entries: readonly FilterEntry[],
-): { ok: true; filter: NodeFilter } | { ok: false; error: string } {
-  for (const entry of entries) {
-    if (!acceptedFilterKeys.has(entry.key)) return { ok: false, error: `invalid filter '${entry.key}'` };
-  }
-  const roles = valuesOf(entries, 'role');
-  for (const role of roles) {
-    if (role !== '' && !['manager', 'worker'].includes(role.toLowerCase())) {
-      return { ok: false, error: `Invalid role filter: '${role}'` };
-    }
-  }
-  const memberships = valuesOf(entries, 'membership');
-  for (const membership of memberships) {
-    if (membership !== '' && !['accepted', 'pending'].includes(membership.toLowerCase())) {
-      return { ok: false, error: `Invalid membership filter: '${membership}'` };
-    }
-  }
-  return {
-    ok: true,
-    filter: {
-      namePrefixes: valuesOf(entries, 'name'),
-      idPrefixes: valuesOf(entries, 'id'),
-      engineLabels: labelMap(valuesOf(entries, 'label')),
-      nodeLabels: labelMap(valuesOf(entries, 'node.label')),
-      roles: roles.filter((role) => role !== '').map((role) => role.toLowerCase()),
-      memberships: memberships
-        .filter((membership) => membership !== '')
-        .map((membership) => membership.toLowerCase()),
-    },
-  };
-}
-
-function matchesLabels(
-  labels: Readonly<Record<string, string>>,
-  wanted: ReadonlyMap<string, string | null>,
-): boolean {
-  for (const [key, value] of wanted) {
-    if (!Object.hasOwn(labels, key)) return false;
-    if (value !== null && labels[key] !== value) return false;
-  }
-  return true;
-}
-
-function matchesPrefix(text: string, prefixes: readonly string[]): boolean {
-  return prefixes.length === 0 || prefixes.some((prefix) => text.startsWith(prefix));
-}
-
-/** swarmkit `ListNodes` filtering: every given filter must match (values of one key: any). */
-export function nodeMatchesFilter(node: NodeObject, filter: NodeFilter): boolean {
-  if (!matchesPrefix(node.description.hostname, filter.namePrefixes)) return false;
-  if (!matchesPrefix(node.meta.id, filter.idPrefixes)) return false;
-  if (!matchesLabels(node.description.engineLabels, filter.engineLabels)) return false;
-  if (!matchesLabels(node.spec.labels, filter.nodeLabels)) return false;
-  if (filter.roles.length > 0 && !filter.roles.includes(node.role)) return false;
-  if (filter.memberships.length > 0 && !filter.memberships.includes(node.membership)) return false;
-  return true;
-}
+export { type NodeFilter, nodeMatchesFilter, parseNodeFilter } from '../swarm/list-filters.js';
 
 // ---------------------------------------------------------------------------------------------
 // Lookup

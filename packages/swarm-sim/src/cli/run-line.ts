@@ -4,6 +4,8 @@
  * what `swarmsim shell --json` prints one JSON object of; it never throws on bad input: every
  * mistake comes back as text on stderr and a non-zero exit code.
  *
+ *   - while a command waits for input (`docker swarm unlock` asked for the key), the line is
+ *     that input, not a command;
  *   - an empty line, or one starting with `#`, does nothing (exit 0);
  *   - `docker …` runs on the machine the shell is logged in to (`use NAME` switches);
  *   - anything else is a sandbox command (`kill`, `partition`, `wait`, … see sandbox-commands.ts);
@@ -14,8 +16,10 @@ import { executeRequest } from '../swarm/requests.js';
 import { recordCommand } from '../swarm/sandbox.js';
 import type { Sandbox } from '../swarm/sandbox-types.js';
 import { runDockerArgv } from './docker-commands.js';
-import type { DockerContext } from './docker-context.js';
+import type { DockerContext, DockerHost } from './docker-context.js';
+import { answerPendingInput } from './docker-swarm.js';
 import { sandboxCommands } from './sandbox-handlers.js';
+import './services/index.js';
 import { dispatchShell, unknownCommand } from './shell-table.js';
 import { type CommandOutput, failed, type LineResult, success } from './types.js';
 
@@ -34,22 +38,25 @@ function controlCharacterIndex(line: string): number {
   return -1;
 }
 
+/** What the caller of `runLine` lends the shell: the user's files and the terminal (both optional). */
+export type ShellIo = Pick<DockerHost, 'readFile' | 'terminalWidthColumns'>;
+
 /** The engine of `machine`, as docker talks to it: each call takes the virtual time it takes. */
-export function dockerContextOn(sandbox: Sandbox, machine: string): DockerContext {
-  return { call: (request) => executeRequest(sandbox, machine, request) };
+export function dockerContextOn(sandbox: Sandbox, machine: string, io: ShellIo = {}): DockerContext {
+  return { call: (request) => executeRequest(sandbox, machine, request), host: { ...io, sandbox, machine } };
 }
 
 /** Runs the words of a `docker …` line on the logged-in machine. */
-function runDocker(sandbox: Sandbox, words: readonly string[]): CommandOutput {
+function runDocker(sandbox: Sandbox, words: readonly string[], io: ShellIo): CommandOutput {
   const machine = sandbox.currentMachine;
   if (machine === null) {
     return failed("docker: the shell is not logged in to any machine: add one with 'machine add NAME'");
   }
-  return runDockerArgv(dockerContextOn(sandbox, machine), words.slice(1));
+  return runDockerArgv(dockerContextOn(sandbox, machine, io), words.slice(1));
 }
 
 /** Everything `runLine` does except stamping the result. */
-export function executeLine(sandbox: Sandbox, line: string): CommandOutput {
+export function executeLine(sandbox: Sandbox, line: string, io: ShellIo = {}): CommandOutput {
   if (line.length > lineLengthMax)
     return failed(`swarmsim: line too long (${line.length} characters, at most ${lineLengthMax})`, 2);
   const control = controlCharacterIndex(line);
@@ -57,6 +64,8 @@ export function executeLine(sandbox: Sandbox, line: string): CommandOutput {
     const codePoint = line.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
     return failed(`swarmsim: the line contains a control character (U+${codePoint}); type plain text`, 2);
   }
+  // A command waits for input (`docker swarm unlock` reads the key): this line is that input.
+  if ((sandbox.pendingInput ?? null) !== null) return answerPendingInput(sandbox, line);
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return success;
   const tokens = tokenizeCommandLine(line);
@@ -64,7 +73,7 @@ export function executeLine(sandbox: Sandbox, line: string): CommandOutput {
   const words = tokens.words;
   if (words.length === 0) return success;
   recordCommand(sandbox, trimmed);
-  if (words[0] === 'docker') return runDocker(sandbox, words);
+  if (words[0] === 'docker') return runDocker(sandbox, words, io);
   const output = dispatchShell(sandboxCommands, { sandbox }, words);
   return output ?? unknownCommand(words[0] as string);
 }
@@ -73,10 +82,10 @@ export function executeLine(sandbox: Sandbox, line: string): CommandOutput {
  * Runs one line in the shell of the machine the sandbox is logged in to. `atMs` is the virtual
  * time the line was entered; `node` the machine whose shell ran it (before any `use`).
  */
-export function runLine(sandbox: Sandbox, line: string): LineResult {
+export function runLine(sandbox: Sandbox, line: string, io: ShellIo = {}): LineResult {
   const atMs = sandbox.world.nowMs;
   const node = sandbox.currentMachine;
-  const output = executeLine(sandbox, line);
+  const output = executeLine(sandbox, line, io);
   return {
     atMs,
     node,

@@ -53,7 +53,12 @@ import {
   parseProbability,
   parseWaitDuration,
 } from './sandbox-values.js';
-import { type ParsedShellCommand, type ShellCommand, shellUsageError } from './shell-table.js';
+import {
+  type ParsedShellCommand,
+  type ShellCommand,
+  type ShellCommandSpec,
+  shellUsageError,
+} from './shell-table.js';
 import { type CommandOutput, failed, printed } from './types.js';
 
 /** What the sandbox commands act on. */
@@ -297,3 +302,14 @@ export const sandboxCommands: readonly ShellCommand<ShellSession>[] = [
   { spec: statusSpec, run: status },
   { spec: helpSpec, run: help },
 ];
+
+/**
+ * Adds a sandbox command (spec and handler) from another module — the services commands
+ * (`curl`, `load`, `container kill`) — to the table `runLine` dispatches on and to
+ * `sandboxCommandSpecs` (help, completion). Call at module load; a taken name is ignored.
+ */
+export function registerSandboxCommand(command: ShellCommand<ShellSession>): void {
+  if (sandboxCommands.some((existing) => existing.spec.name === command.spec.name)) return;
+  (sandboxCommands as ShellCommand<ShellSession>[]).push(command);
+  (sandboxCommandSpecs as ShellCommandSpec[]).push(command.spec);
+}
