@@ -45,22 +45,21 @@ function run(sandbox: Sandbox, line: string, io: ShellIo = { readFile: readRepos
 const serviceId = /^[0-9a-z]{25}$/;
 
 describe('docker service create: the ID, then the wait (swarm.md §1.12, §6 step 3)', () => {
-  it('without a terminal every poll prints its lines, ending with the verify line', () => {
+  it('without a terminal the final screen prints without bars, ending with the verify line', () => {
     const sandbox = tutorialSwarm();
     const startMs = sandbox.world.nowMs;
     const result = run(
       sandbox,
       'docker service create --replicas 1 --name helloworld alpine ping docker.com',
     );
-    const lines = result.stdout.trimEnd().split('\n');
+    const lines = result.stdout.replace(/\n$/, '').split('\n');
     const id = lines[0] as string;
     expect(id).toMatch(serviceId);
-    expect(lines.slice(1, 3)).toEqual(['overall progress: 0 out of 1 tasks', '1/1:  ']);
-    expect(lines).toContain('overall progress: 1 out of 1 tasks');
-    expect(lines).toContain('verify: Waiting 5 seconds to verify that tasks are stable...');
-    expect(lines).toContain('verify: Waiting 1 seconds to verify that tasks are stable...');
-    expect(lines.at(-1)).toBe(`verify: Service ${id} converged`);
-    expect(lines.some((line) => line.includes('running'))).toBe(false);
+    expect(lines.slice(1)).toEqual([
+      'overall progress: 1 out of 1 tasks ',
+      '1/1: running   ',
+      `verify: Service ${id} converged `,
+    ]);
     expect(result.stderr).toBe('');
     // It blocked for the task to start and for the monitor period.
     expect(sandbox.world.nowMs - startMs).toBeGreaterThanOrEqual(5_000);
@@ -110,7 +109,7 @@ describe('docker service create: the ID, then the wait (swarm.md §1.12, §6 ste
       'docker service create --name lost --constraint node.labels.zone==mars nginx',
     );
     expect(result.stdout).toContain(
-      '\n1/1: no suitable node (scheduling constraints not satisfied on 3 nodes)\n',
+      '\n1/1: no suitable node (scheduling constraints not satisfied on 3 nodes) \n',
     );
     const id = result.stdout.split('\n')[0] as string;
     expect(
@@ -128,7 +127,7 @@ describe('docker service update and rollback (swarm.md §1.15, §4.7)', () => {
     run(sandbox, 'docker service create -d --name web --replicas 2 nginx');
     run(sandbox, 'wait 15s');
     const result = run(sandbox, 'docker service update --image nginx:broken web');
-    expect(result.stdout.startsWith('web\noverall progress: 0 out of 2 tasks\n1/2:  \n2/2:  \n')).toBe(true);
+    expect(result.stdout.startsWith('web\noverall progress: ')).toBe(true);
     expect(result.stderr).toMatch(
       /^service update paused: update paused due to failure or early termination of task [0-9a-z]{25}\n$/,
     );
@@ -145,10 +144,10 @@ describe('docker service update and rollback (swarm.md §1.15, §4.7)', () => {
     run(sandbox, 'wait 15s');
     const result = run(sandbox, 'docker service update --image nginx:broken web');
     expect(result.stdout).toMatch(
-      /\nrollback: update rolled back due to failure or early termination of task [0-9a-z]{25}\n/,
+      /\nrollback: update rolled back due to failure or early termination of task [0-9a-z]{25} \n/,
     );
-    expect(result.stdout).toContain('\noverall progress: rolling back update: 2 out of 2 tasks\n');
-    expect(result.stdout.endsWith('verify: Service web converged\n')).toBe(true);
+    expect(result.stdout).toContain('\noverall progress: rolling back update: 2 out of 2 tasks \n');
+    expect(result.stdout.endsWith('verify: Service web converged \n')).toBe(true);
     expect(run(sandbox, 'docker service ls --format "{{.Image}} {{.Replicas}}"').stdout).toBe(
       'nginx:latest 2/2\n',
     );
@@ -166,7 +165,7 @@ describe('docker service update and rollback (swarm.md §1.15, §4.7)', () => {
     run(sandbox, 'docker service update -d --image nginx:1.25 web');
     run(sandbox, 'wait 30s');
     expect(run(sandbox, 'docker service update --rollback web').stdout).toMatch(
-      /^web\nrollback: manually requested rollback\noverall progress: rolling back update: 0 out of 2 tasks\n/,
+      /^web\nrollback: manually requested rollback \noverall progress: rolling back update: 2 out of 2 tasks \n/,
     );
     expect(run(sandbox, 'docker service ls --format "{{.Image}}"').stdout).toBe('nginx:1.24\n');
   });
