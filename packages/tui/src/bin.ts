@@ -1,3 +1,4 @@
-import { usageText } from './usage.js';
+/** The `swarmsim` entry point: run the command line on this process and exit with its code. */
+import { nodeCliIo, runCli } from './cli/index.js';
 
-process.stdout.write(usageText());
+process.exitCode = await runCli(process.argv.slice(2), nodeCliIo());

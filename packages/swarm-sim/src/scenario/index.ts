@@ -1,4 +1,18 @@
 export {
+  checkOutput,
+  commandWords,
+  describeCommandExpectation,
+  lineMatchesCommand,
+  type OutputCheck,
+} from './command-check.js';
+export {
+  type ConditionCheck,
+  checkCondition,
+  checkConditions,
+  describeCondition,
+  describeConditions,
+} from './conditions.js';
+export {
   type Capture,
   type ClusterSetup,
   type CommandExpectation,
@@ -33,3 +47,71 @@ export {
   type TextMatch,
   type WaitStep,
 } from './format.js';
+export { formatGradeReport, type GradeReport, type GradeResult, gradeSession } from './grade.js';
+export { createLabTarget, type LabTarget, labDriver } from './lab-target.js';
+export {
+  type CreateLessonResult,
+  createLessonSession,
+  type FileRead,
+  goalText,
+  type LessonGoal,
+  type LessonSession,
+  lessonAdvance,
+  lessonComplete,
+  lessonGoals,
+  lessonGoalViews,
+  lessonNowMs,
+  lessonRunLine,
+  lessonRunLineOn,
+  noFileReader,
+  type SessionInput,
+  sessionInputsMax,
+} from './lesson.js';
+export {
+  formatScenarioReport,
+  formatScenarioReportLine,
+  type SweepSummary,
+  scenarioReportFormatVersion,
+  scenarioReportsJson,
+  summarizeReports,
+} from './report.js';
+export {
+  describeStep,
+  formatTime,
+  type RunScenarioOptions,
+  runNextStep,
+  runScenario,
+  runToEnd,
+  type ScenarioFailure,
+  type ScenarioReport,
+  type ScenarioRun,
+  type StartResult,
+  type StepOutcome,
+  type StepReport,
+  scenarioDone,
+  scenarioReport,
+  scenarioTraceJsonLines,
+  startScenario,
+} from './runner.js';
+export {
+  lessonDigest,
+  type ParseSessionResult,
+  parseSession,
+  type SessionFile,
+  serializeSession,
+  sessionFileOf,
+  sessionFormat,
+  sessionFormatVersion,
+} from './session-file.js';
+export type {
+  CommittedFacts,
+  LeaderFacts,
+  NodeFacts,
+  QuorumFacts,
+  ServiceFacts,
+  TargetDriver,
+  TargetOptions,
+  TargetViolation,
+} from './target.js';
+export { createTarget, driverOf, type ScenarioTarget } from './targets.js';
+export { captureFrom, substitute, type Variables } from './variables.js';
