@@ -72,4 +72,5 @@ export {
   raftTick,
   startRaftMember,
 } from './raft-host.js';
+export { type LabSandboxViewOptions, labSandboxView } from './sandbox-view.js';
 export { formatLabView, type LabView, type LogEntryView, labInspect, type NodeView } from './view.js';

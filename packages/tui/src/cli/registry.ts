@@ -10,8 +10,10 @@ import type { CliSubcommand } from './context.js';
 import { gradeSubcommand } from './grade.js';
 import { runSubcommand } from './run.js';
 import { shellSubcommand } from './shell.js';
+import { tuiSubcommand } from './tui.js';
 
 export const cliSubcommands: readonly CliSubcommand[] = [
+  tuiSubcommand,
   shellSubcommand,
   checkSubcommand,
   runSubcommand,
