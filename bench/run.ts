@@ -13,7 +13,17 @@ import type { BenchFigure, BenchSection } from './types.js';
 async function loadSections(): Promise<BenchSection[]> {
   const { kernelSection } = await import('./kernel.js');
   const { lossyLabSection, raftScopeLabSection, raftScopeLabTraceOffSection } = await import('./lab.js');
-  return [kernelSection, raftScopeLabSection, raftScopeLabTraceOffSection, lossyLabSection];
+  const { tuiLargeSection, tuiSwarmSection } = await import('./tui.js');
+  const { swarm2kSection } = await import('./swarm2k.js');
+  return [
+    kernelSection,
+    raftScopeLabSection,
+    raftScopeLabTraceOffSection,
+    lossyLabSection,
+    tuiSwarmSection,
+    tuiLargeSection,
+    swarm2kSection,
+  ];
 }
 
 interface BenchArguments {

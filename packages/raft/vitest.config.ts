@@ -12,6 +12,7 @@ export default defineProject({
   },
   test: {
     name: 'raft',
+    setupFiles: [source('../../vitest.setup.ts')],
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
   },
 });

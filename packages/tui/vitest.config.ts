@@ -16,6 +16,7 @@ export default defineProject({
     // import). The app's tests render to fake terminals and read frames as they come, so they run
     // as on a developer's machine whatever the CI runner sets.
     env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+    setupFiles: [source('../../vitest.setup.ts')],
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
   },
 });

@@ -149,5 +149,7 @@ describe('dispatching on a context', () => {
       stderr: "frob: command not found\nRun 'help' to list the docker and sandbox commands.\n",
       exitCode: 127,
     });
+    // Found by the shell's property test: a line starting with "" named nothing.
+    expect(unknownCommand('').stderr.startsWith("'': command not found\n")).toBe(true);
   });
 });

@@ -248,7 +248,11 @@ export function dispatchShell<Context>(
   return command.run(context, parsed);
 }
 
-/** `foo: command not found`, as a shell says it, with a pointer to `help`. Exit 127. */
+/**
+ * `foo: command not found`, as a shell says it, with a pointer to `help`. Exit 127. An empty word
+ * (a line starting with `""`) is shown quoted, `'': command not found`, so the message names it.
+ */
 export function unknownCommand(word: string): CommandOutput {
-  return failed(`${word}: command not found\nRun 'help' to list the docker and sandbox commands.`, 127);
+  const shown = word === '' ? "''" : word;
+  return failed(`${shown}: command not found\nRun 'help' to list the docker and sandbox commands.`, 127);
 }

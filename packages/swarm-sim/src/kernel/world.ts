@@ -25,7 +25,7 @@ export interface WorldOptions {
 }
 
 /** Hosts in one world. Bounds the link matrix and every per-host loop. */
-export const hostsMax = 1024;
+export const hostsMax = 4096;
 
 export function defaultLinkSettings(): LinkSettings {
   return {

@@ -6,7 +6,13 @@
  */
 import { humanDuration } from '../docker/humanize.js';
 import type { Sandbox, SandboxResult } from '../swarm/sandbox-types.js';
-import { killContainer, repositoryOf, type ServiceContainer, serviceContainers } from './executor.js';
+import {
+  killContainer,
+  repositoryOf,
+  type ServiceContainer,
+  serviceContainers,
+  wakeExecutor,
+} from './executor.js';
 import { machineNamed, machineRunning } from './machines.js';
 import { setImageFailureRule } from './slots.js';
 import { imageWithoutDigest } from './spec.js';
@@ -127,6 +133,7 @@ export function containerKill(
   if (!killContainer(engine, container.taskId, exitCode, sandbox.world.nowMs)) {
     return { ok: false, error: `container ${container.name} is not running` };
   }
+  wakeExecutor(sandbox.world, host);
   return { ok: true, value: { taskId: container.taskId, containerId: container.id } };
 }
 

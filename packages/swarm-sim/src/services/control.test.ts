@@ -5,15 +5,16 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ServiceObject } from '../swarm/objects.js';
+import { wait } from '../swarm/sandbox.js';
 import { forceUpdateOf } from './spec.js';
 import {
   call,
   callValue,
   createService,
   listEntry,
+  runningTasks,
   service,
   spec,
-  tasks,
   tutorialSwarm,
   waitUntil,
 } from './testing.js';
@@ -101,13 +102,19 @@ describe('service update, rollback, scale, remove (swarm.md §1.15)', () => {
   test('an update bumps the spec version and keeps the previous spec; --force bumps ForceUpdate', () => {
     const sandbox = tutorialSwarm(25);
     createService(sandbox, spec('web', 'nginx'));
+    waitUntil(sandbox, () => runningTasks(sandbox, 'web').length === 1, 15_000);
     const before = service(sandbox, 'web');
     callValue(sandbox, 'service.update', { ref: 'web', spec: { ...before.spec, image: 'nginx:1.25' } });
     const after = service(sandbox, 'web');
     expect(after.specVersion).toBe(before.specVersion + 1);
     expect(after.previousSpec?.image).toBe('nginx');
-    // The spec change resets the update status; the updater then starts on the dirty task at once.
-    expect(after.updateStatus).toMatchObject({ state: 'updating', message: 'update in progress' });
+    // The spec change resets the update status; the updater starts on the dirty task with the
+    // next pass, 50 ms after the commit (the scheduler's batching wait).
+    wait(sandbox, 100);
+    expect(service(sandbox, 'web').updateStatus).toMatchObject({
+      state: 'updating',
+      message: 'update in progress',
+    });
     callValue(sandbox, 'service.update', { ref: 'web', spec: after.spec, force: true });
     expect(forceUpdateOf(service(sandbox, 'web').spec)).toBe(1);
   });
@@ -204,11 +211,7 @@ describe('service ls and service ps (swarm.md §1.13, §1.14)', () => {
   test('service.tasks names tasks, resolves nodes, reports unknown services, filters by desired state', () => {
     const sandbox = tutorialSwarm(31);
     createService(sandbox, spec('web', 'nginx', { mode: { kind: 'replicated', replicas: 2 } }));
-    waitUntil(
-      sandbox,
-      () => tasks(sandbox, 'web').every((entry) => entry.task.status.state === 'running'),
-      15_000,
-    );
+    waitUntil(sandbox, () => runningTasks(sandbox, 'web').length === 2, 15_000);
     const result = callValue<{ entries: { name: string; nodeName: string }[]; notFound: string[] }>(
       sandbox,
       'service.tasks',

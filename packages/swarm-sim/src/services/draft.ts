@@ -17,14 +17,17 @@ import type {
   TaskObject,
   TaskState,
 } from '../swarm/objects.js';
+import type { StoreIndex } from './store-index.js';
 import { isObservedTaskState, nextTaskState, type TaskLifecycleEventType } from './task-lifecycle.js';
 
 export interface Draft {
   readonly store: SwarmStore;
+  /** The leader's indices over `store` (store-index.ts): which tasks each service has, and so on. */
+  readonly index: StoreIndex;
   readonly nowMs: number;
   readonly prng: Prng;
-  /** Every live task, changed ones replaced by their clones. Deleted ones are removed. */
-  readonly tasks: Record<string, TaskObject>;
+  /** Tasks this pass created or changed, by ID (the store's objects are never touched); null: deleted. */
+  readonly taskChanges: Map<string, TaskObject | null>;
   readonly services: Record<string, ServiceObject>;
   readonly createdTaskIds: Set<string>;
   readonly changedTaskIds: Set<string>;
@@ -32,48 +35,73 @@ export interface Draft {
   readonly changedServiceIds: Set<string>;
   /** What the pass did, for the Raft pane's label (`restart web.2`, `schedule 3 tasks`). */
   readonly notes: string[];
-  /** Live task IDs, sorted, by service; rebuilt after a task is created or deleted. */
-  index: { readonly all: string[]; readonly byService: Map<string, string[]> } | null;
+  /** Per service, its live task IDs sorted (built on demand, dropped when a task is created or deleted). */
+  readonly serviceTaskIds: Map<string, string[]>;
+  /** Tasks this pass created, by service. */
+  readonly createdByService: Map<string, string[]>;
+  /** The earliest time a step waits for (a restart delay, an update delay, a monitor), or null. */
+  wakeAtMs: number | null;
 }
 
-export function createDraft(store: SwarmStore, nowMs: number, prng: Prng): Draft {
+export function createDraft(store: SwarmStore, index: StoreIndex, nowMs: number, prng: Prng): Draft {
   return {
     store,
+    index,
     nowMs,
     prng,
-    tasks: { ...store.tasks },
+    taskChanges: new Map(),
     services: { ...store.services },
     createdTaskIds: new Set(),
     changedTaskIds: new Set(),
     deletedTaskIds: new Set(),
     changedServiceIds: new Set(),
     notes: [],
-    index: null,
+    serviceTaskIds: new Map(),
+    createdByService: new Map(),
+    wakeAtMs: null,
   };
 }
 
-function taskIndex(draft: Draft): NonNullable<Draft['index']> {
-  if (draft.index !== null) return draft.index;
-  const all = Object.keys(draft.tasks).sort();
-  const byService = new Map<string, string[]>();
-  for (const id of all) {
-    const serviceId = (draft.tasks[id] as TaskObject).serviceId;
-    const ids = byService.get(serviceId);
-    if (ids === undefined) byService.set(serviceId, [id]);
-    else ids.push(id);
-  }
-  draft.index = { all, byService };
-  return draft.index;
+/** Asks for a pass at `atMs` (a step waits until then). */
+export function wakeAt(draft: Draft, atMs: number): void {
+  if (atMs <= draft.nowMs) return;
+  if (draft.wakeAtMs === null || atMs < draft.wakeAtMs) draft.wakeAtMs = atMs;
 }
 
-/** Live tasks in ID order. */
-export function draftTasks(draft: Draft): TaskObject[] {
-  return taskIndex(draft).all.map((id) => draft.tasks[id] as TaskObject);
+/** The task as the pass sees it: its change, else the store's; undefined when deleted or unknown. */
+export function draftTask(draft: Draft, taskId: string): TaskObject | undefined {
+  const changed = draft.taskChanges.get(taskId);
+  if (changed !== undefined) return changed ?? undefined;
+  return Object.hasOwn(draft.store.tasks, taskId) ? draft.store.tasks[taskId] : undefined;
+}
+
+/** Live tasks with these IDs, in ID order (unknown and deleted ones left out). */
+export function draftTasksOf(draft: Draft, taskIds: Iterable<string>): TaskObject[] {
+  const ids = [...new Set(taskIds)].sort();
+  const tasks: TaskObject[] = [];
+  for (const id of ids) {
+    const task = draftTask(draft, id);
+    if (task !== undefined) tasks.push(task);
+  }
+  return tasks;
 }
 
 /** Live tasks of one service, in ID order. */
 export function draftServiceTasks(draft: Draft, serviceId: string): TaskObject[] {
-  return (taskIndex(draft).byService.get(serviceId) ?? []).map((id) => draft.tasks[id] as TaskObject);
+  let ids = draft.serviceTaskIds.get(serviceId);
+  if (ids === undefined) {
+    const all = new Set(Object.keys(draft.index.tasksByService[serviceId] ?? {}));
+    for (const id of draft.createdByService.get(serviceId) ?? []) all.add(id);
+    for (const id of draft.deletedTaskIds) all.delete(id);
+    ids = [...all].sort();
+    draft.serviceTaskIds.set(serviceId, ids);
+  }
+  const tasks: TaskObject[] = [];
+  for (const id of ids) {
+    const task = draftTask(draft, id);
+    if (task !== undefined) tasks.push(task);
+  }
+  return tasks;
 }
 
 export function draftServices(draft: Draft): ServiceObject[] {
@@ -89,12 +117,16 @@ export function draftNode(draft: Draft, nodeId: string | null): NodeObject | nul
 
 /** A task to change: cloned the first time, the clone thereafter. */
 export function mutableTask(draft: Draft, taskId: string): TaskObject {
-  const task = draft.tasks[taskId];
+  const task = draftTask(draft, taskId);
   assert(task !== undefined, `task ${taskId} is live in the draft`);
   if (draft.changedTaskIds.has(taskId) || draft.createdTaskIds.has(taskId)) return task;
-  const copy = structuredClone(task);
-  copy.meta.updatedAtMs = draft.nowMs;
-  draft.tasks[taskId] = copy;
+  // Store objects are never changed in place, so a shallow copy may share the spec.
+  const copy: TaskObject = {
+    ...task,
+    meta: { ...task.meta, updatedAtMs: draft.nowMs },
+    status: { ...task.status },
+  };
+  draft.taskChanges.set(taskId, copy);
   draft.changedTaskIds.add(taskId);
   return copy;
 }
@@ -112,7 +144,7 @@ export function mutableService(draft: Draft, serviceId: string): ServiceObject {
 
 /** Sets a task's desired state (only managers write it; it never goes back below RUNNING once past it). */
 export function setDesiredState(draft: Draft, taskId: string, desiredState: TaskState): void {
-  const current = draft.tasks[taskId];
+  const current = draftTask(draft, taskId);
   if (current === undefined || current.desiredState === desiredState) return;
   mutableTask(draft, taskId).desiredState = desiredState;
 }
@@ -127,7 +159,7 @@ export function stepTask(
   event: TaskLifecycleEventType,
   status: { readonly message: string; readonly err?: string },
 ): boolean {
-  const current = draft.tasks[taskId];
+  const current = draftTask(draft, taskId);
   if (current === undefined || !isObservedTaskState(current.status.state)) return false;
   const next = nextTaskState(current.status.state, event);
   if (next === null) return false;
@@ -150,7 +182,8 @@ export function createTask(
   desiredState: TaskState,
 ): TaskObject {
   const id = newSwarmId(draft.prng);
-  const spec: ServiceSpec = structuredClone(service.spec);
+  // Tasks share their service version's spec: nothing changes a stored spec in place.
+  const spec: ServiceSpec = service.spec;
   const task: TaskObject = {
     meta: { id, version: 0, createdAtMs: draft.nowMs, updatedAtMs: draft.nowMs },
     serviceId: service.meta.id,
@@ -169,17 +202,24 @@ export function createTask(
       ports: [],
     },
   };
-  draft.tasks[id] = task;
+  draft.taskChanges.set(id, task);
   draft.createdTaskIds.add(id);
-  draft.index = null;
+  draft.serviceTaskIds.delete(service.meta.id);
+  const created = draft.createdByService.get(service.meta.id);
+  if (created === undefined) draft.createdByService.set(service.meta.id, [id]);
+  else created.push(id);
   return task;
 }
 
 export function deleteTask(draft: Draft, taskId: string): void {
-  if (draft.tasks[taskId] === undefined) return;
-  delete draft.tasks[taskId];
-  draft.index = null;
-  if (draft.createdTaskIds.delete(taskId)) return;
+  const task = draftTask(draft, taskId);
+  if (task === undefined) return;
+  draft.serviceTaskIds.delete(task.serviceId);
+  if (draft.createdTaskIds.delete(taskId)) {
+    draft.taskChanges.delete(taskId);
+    return;
+  }
+  draft.taskChanges.set(taskId, null);
   draft.changedTaskIds.delete(taskId);
   draft.deletedTaskIds.add(taskId);
 }
@@ -192,10 +232,10 @@ export function draftActions(draft: Draft): StoreAction[] {
     if (service !== undefined) actions.push({ kind: 'update', target: { type: 'service', object: service } });
   }
   for (const id of [...draft.createdTaskIds].sort()) {
-    actions.push({ kind: 'create', target: { type: 'task', object: draft.tasks[id] as TaskObject } });
+    actions.push({ kind: 'create', target: { type: 'task', object: draftTask(draft, id) as TaskObject } });
   }
   for (const id of [...draft.changedTaskIds].sort()) {
-    actions.push({ kind: 'update', target: { type: 'task', object: draft.tasks[id] as TaskObject } });
+    actions.push({ kind: 'update', target: { type: 'task', object: draftTask(draft, id) as TaskObject } });
   }
   for (const id of [...draft.deletedTaskIds].sort()) actions.push({ kind: 'delete', type: 'task', id });
   return actions;

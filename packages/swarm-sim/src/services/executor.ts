@@ -1,8 +1,10 @@
 /**
- * The agent's container executor (SwarmKit `agent/exec`, the Docker executor): each tick, on every
- * node whose agent has a session, the tasks the dispatcher assigned to the node are driven
- * towards their desired state with simulated containers, and status changes go back to the
- * dispatcher (`reportTaskStatus`).
+ * The agent's container executor (SwarmKit `agent/exec`, the Docker executor): the tasks the
+ * dispatcher assigned to the node are driven towards their desired state with simulated
+ * containers, and status changes go back to the dispatcher at once (`reportTaskStatus`). The
+ * executor acts when the dispatcher pushes new assignments (`onAssignments`) and when a step of
+ * its own ends (an agent timer at that millisecond); ticks only resend reports the dispatcher has
+ * not taken in after 5 s. So a node with nothing happening costs nothing.
  *
  * - A new task is accepted at once and prepared: the image is pulled (1-3 s from the prng the
  *   first time on a machine, 100-300 ms once cached; the cache survives reboots), then the task
@@ -19,14 +21,15 @@
  *   reported FAILED (exit 255, as Docker reports containers killed by a power loss), and those
  *   still being prepared are prepared again.
  *
- * Times are exact: a step that ends between two ticks is reported with the millisecond it ended
- * at. Every observed-state change goes through the task lifecycle machine (`nextTaskState`).
+ * Times are exact: each step ends, and is reported, at its own millisecond. Every observed-state
+ * change goes through the task lifecycle machine (`nextTaskState`).
  */
 import { nextInt, type Prng } from '@swarmsim/raft';
 import { newContainerId } from '../docker/identity.js';
 import { assignedTasks, reportTaskStatus } from '../swarm/agent.js';
-import type { AgentContext } from '../swarm/extensions.js';
+import { type AgentContext, cancelExtensionTimer, setAgentTimer } from '../swarm/extensions.js';
 import type { PublishedPort, TaskObject } from '../swarm/objects.js';
+import type { MachineHost } from '../swarm/transport.js';
 import type { ContainerRecord, EngineState, SwarmWorld, TaskStatusUpdate } from '../swarm/types.js';
 import {
   executorMemory,
@@ -34,6 +37,7 @@ import {
   imageFailureRules,
   pulledImages,
   rememberPulledImage,
+  servicesExtensionName,
 } from './slots.js';
 import { containerName, imageWithoutDigest } from './spec.js';
 import {
@@ -77,8 +81,8 @@ export interface ServiceContainer extends ContainerRecord {
   plannedExitCode: number;
   /** A stop in progress ends then. */
   stopAtMs: number | null;
-  /** The executor's previous look at this container (a desired-state change is noticed after it). */
-  visitedAtMs: number;
+  /** The task's `meta.version` when the executor last drove it (-1: never). */
+  seenTaskVersion: number;
 }
 
 export function isServiceContainer(container: ContainerRecord): container is ServiceContainer {
@@ -164,7 +168,7 @@ function newContainer(context: AgentContext, task: TaskObject, from: ObservedTas
     exitAtMs: null,
     plannedExitCode: 0,
     stopAtMs: null,
-    visitedAtMs: world.nowMs,
+    seenTaskVersion: -1,
   };
 }
 
@@ -189,43 +193,223 @@ function wantsStop(task: TaskObject): boolean {
   return task.desiredState === 'shutdown' || task.desiredState === 'remove';
 }
 
-/** The agent's turn (extensions.ts `agentTick`). */
+/** The agent's tick: only reports the dispatcher has not taken in for 5 s are due then. */
 export function executorTick(context: AgentContext): void {
   const engine = context.host.state.engine;
   if (engine === null) return;
-  const tasks = [...assignedTasks(context.host)].sort((left, right) =>
-    left.meta.id < right.meta.id ? -1 : 1,
-  );
-  const assigned = new Set(tasks.map((task) => task.meta.id));
-  engine.containers = engine.containers.filter(
-    (container) => !isServiceContainer(container) || assigned.has(container.taskId),
-  );
+  const resendAtMs = executorMemory(engine).resendAtMs;
+  if (resendAtMs !== null && context.world.nowMs >= resendAtMs) driveNode(context, true);
+}
+
+/**
+ * The dispatcher pushed new assignments: the executor acts on them at once, on the tasks that
+ * changed (every task when the whole list is new).
+ */
+export function executorAssignments(context: AgentContext, changedTaskIds: readonly string[] | null): void {
+  const engine = context.host.state.engine;
+  if (engine === null) return;
+  if (changedTaskIds === null) driveNode(context, true);
+  else driveChanged(context, engine, changedTaskIds);
+}
+
+/** Drives the tasks a push changed (a deleted one loses its container). */
+function driveChanged(context: AgentContext, engine: EngineState, taskIds: readonly string[]): void {
+  const tasks = assignedTasks(context.host);
+  const memory = executorMemory(engine);
   const updates: TaskStatusUpdate[] = [];
+  let nextStepMs: number | null = null;
+  for (const taskId of taskIds) {
+    const task = findTask(tasks, taskId);
+    const position = engine.containers.findIndex(
+      (container) => isServiceContainer(container) && container.taskId === taskId,
+    );
+    if (task === null) {
+      if (position >= 0) engine.containers.splice(position, 1);
+      delete memory.reports[taskId];
+      continue;
+    }
+    const byTask = new Map<string, ServiceContainer>();
+    if (position >= 0) byTask.set(taskId, engine.containers[position] as ServiceContainer);
+    const update = driveTask(context, engine, byTask, task);
+    if (update !== null) updates.push(update);
+    const container = byTask.get(taskId);
+    if (container === undefined) continue;
+    nextStepMs = earliestAfter(context.world.nowMs, nextStepMs, container.stepEndsAtMs);
+    nextStepMs = earliestAfter(context.world.nowMs, nextStepMs, container.stopAtMs);
+    nextStepMs = earliestAfter(context.world.nowMs, nextStepMs, container.exitAtMs);
+  }
+  sendReports(context, engine, updates);
+  armWake(context, engine, nextStepMs);
+}
+
+/** Sends status updates and remembers them, to resend what the dispatcher has not taken in after 5 s. */
+function sendReports(context: AgentContext, engine: EngineState, updates: readonly TaskStatusUpdate[]): void {
+  if (updates.length === 0 || !reportTaskStatus(context.world, context.host, updates)) return;
+  const memory = executorMemory(engine);
+  const nowMs = context.world.nowMs;
+  for (const update of updates) memory.reports[update.taskId] = { state: update.status.state, atMs: nowMs };
+  const resendAtMs = nowMs + reportResendMs;
+  memory.resendAtMs = memory.resendAtMs === null ? resendAtMs : Math.min(memory.resendAtMs, resendAtMs);
+}
+
+/** The executor's own timer: a container step (pull, start, stop, exit) ends now. */
+export function executorTimer(context: AgentContext): void {
+  const engine = context.host.state.engine;
+  if (engine === null) return;
+  executorMemory(engine).wakeTimer = null;
+  driveDue(context, engine);
+}
+
+/** A step is due on this container (its pull, start, stop or exit time has come). */
+function stepDue(container: ServiceContainer, nowMs: number): boolean {
+  return (
+    (container.stepEndsAtMs !== null && container.stepEndsAtMs <= nowMs) ||
+    (container.stopAtMs !== null && container.stopAtMs <= nowMs) ||
+    (container.exitAtMs !== null && container.exitAtMs <= nowMs)
+  );
+}
+
+/** The assigned task with this ID (the dispatcher sends them in ID order), or null. */
+function findTask(tasks: readonly TaskObject[], taskId: string): TaskObject | null {
+  let low = 0;
+  let high = tasks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const id = (tasks[middle] as TaskObject).meta.id;
+    if (id === taskId) return tasks[middle] as TaskObject;
+    if (id < taskId) low = middle + 1;
+    else high = middle - 1;
+  }
+  return null;
+}
+
+/**
+ * On the executor's timer: only containers whose step is due can have moved (the others change
+ * when the dispatcher pushes, and then every task is driven), so only they are looked at.
+ */
+function driveDue(context: AgentContext, engine: EngineState): void {
+  const nowMs = context.world.nowMs;
+  const tasks = assignedTasks(context.host);
+  const updates: TaskStatusUpdate[] = [];
+  let nextStepMs: number | null = null;
+  for (const container of engine.containers) {
+    if (!isServiceContainer(container)) continue;
+    const task = stepDue(container, nowMs) ? findTask(tasks, container.taskId) : null;
+    if (task !== null) {
+      advance(context, container, task);
+      const update = statusToReport(context, engine, container, task);
+      if (update !== null) updates.push(update);
+    }
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.stepEndsAtMs);
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.stopAtMs);
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.exitAtMs);
+  }
+  sendReports(context, engine, updates);
+  armWake(context, engine, nextStepMs);
+}
+
+/**
+ * Drives every task assigned to the node as far as now allows, reports what changed, and sets
+ * the timer for the next step that ends (pull, start, stop, planned exit).
+ */
+export function driveNode(context: AgentContext, everyTask = false): void {
+  const engine = context.host.state.engine;
+  if (engine === null) return;
+  // The dispatcher sends a node's tasks in ID order.
+  const tasks = assignedTasks(context.host);
+  const byTask = new Map<string, ServiceContainer>();
+  for (const container of engine.containers)
+    if (isServiceContainer(container)) byTask.set(container.taskId, container);
+  let kept = 0;
+  for (const task of tasks) if (byTask.has(task.meta.id)) kept++;
+  if (kept < byTask.size) {
+    const assigned = new Set(tasks.map((task) => task.meta.id));
+    engine.containers = engine.containers.filter(
+      (container) => !isServiceContainer(container) || assigned.has(container.taskId),
+    );
+    for (const taskId of [...byTask.keys()]) if (!assigned.has(taskId)) byTask.delete(taskId);
+  }
+  const updates: TaskStatusUpdate[] = [];
+  const nowMs = context.world.nowMs;
   for (const task of tasks) {
-    const update = driveTask(context, engine, task);
+    // A task the dispatcher has not changed, with no step due, is where the executor left it.
+    const container = byTask.get(task.meta.id);
+    const unchanged = container !== undefined && container.seenTaskVersion === task.meta.version;
+    if (!everyTask && unchanged && !stepDue(container, nowMs)) continue;
+    const update = driveTask(context, engine, byTask, task);
     if (update !== null) updates.push(update);
   }
   const memory = executorMemory(engine);
-  for (const taskId of Object.keys(memory.reports)) if (!assigned.has(taskId)) delete memory.reports[taskId];
-  if (updates.length === 0) return;
-  if (!reportTaskStatus(context.world, context.host, updates)) return;
-  for (const update of updates)
-    memory.reports[update.taskId] = { state: update.status.state, atMs: context.world.nowMs };
+  for (const taskId in memory.reports) if (findTask(tasks, taskId) === null) delete memory.reports[taskId];
+  if (updates.length > 0 && reportTaskStatus(context.world, context.host, updates)) {
+    for (const update of updates)
+      memory.reports[update.taskId] = { state: update.status.state, atMs: context.world.nowMs };
+  }
+  scheduleNextLook(context, engine, tasks, byTask);
+}
+
+/** The next step's timer, and when unconfirmed reports are due to be sent again. */
+function scheduleNextLook(
+  context: AgentContext,
+  engine: EngineState,
+  tasks: readonly TaskObject[],
+  byTask: ReadonlyMap<string, ServiceContainer>,
+): void {
+  const nowMs = context.world.nowMs;
+  const memory = executorMemory(engine);
+  let nextStepMs: number | null = null;
+  let resendAtMs: number | null = null;
+  for (const task of tasks) {
+    const container = byTask.get(task.meta.id);
+    if (container === undefined) continue;
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.stepEndsAtMs);
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.stopAtMs);
+    nextStepMs = earliestAfter(nowMs, nextStepMs, container.exitAtMs);
+    if (container.taskState === task.status.state) continue;
+    const sentAtMs = memory.reports[task.meta.id]?.atMs ?? nowMs;
+    if (resendAtMs === null || sentAtMs + reportResendMs < resendAtMs) resendAtMs = sentAtMs + reportResendMs;
+  }
+  memory.resendAtMs = resendAtMs;
+  armWake(context, engine, nextStepMs);
+}
+
+/** Sets the executor's timer for `nextStepMs`, unless it is set for that time or earlier already. */
+function armWake(context: AgentContext, engine: EngineState, nextStepMs: number | null): void {
+  if (nextStepMs === null) return;
+  const nowMs = context.world.nowMs;
+  const memory = executorMemory(engine);
+  const armed = memory.wakeTimer;
+  if (armed !== null && armed.atMs <= nextStepMs && armed.atMs > nowMs) return;
+  if (armed !== null) cancelExtensionTimer(context.world, armed.id);
+  const id = setAgentTimer(context.world, context.host, servicesExtensionName, nextStepMs - nowMs, null);
+  memory.wakeTimer = { id, atMs: nextStepMs };
+}
+
+/** The earlier of `current` and `candidate`, counting only times after `nowMs`. */
+function earliestAfter(nowMs: number, current: number | null, candidate: number | null): number | null {
+  if (candidate === null || candidate <= nowMs) return current;
+  return current === null || candidate < current ? candidate : current;
 }
 
 /** Advances one task's container and returns the status to report, or null when there is nothing new. */
-function driveTask(context: AgentContext, engine: EngineState, task: TaskObject): TaskStatusUpdate | null {
+function driveTask(
+  context: AgentContext,
+  engine: EngineState,
+  byTask: Map<string, ServiceContainer>,
+  task: TaskObject,
+): TaskStatusUpdate | null {
   const observed = task.status.state;
   if (!isObservedTaskState(observed)) return null;
-  let container = serviceContainers(engine).find((candidate) => candidate.taskId === task.meta.id) ?? null;
+  let container = byTask.get(task.meta.id) ?? null;
   if (container === null) {
     if (nextTaskState(observed, 'SHUT_DOWN') === null) return null;
     container = adoptTask(context, task);
     if (container === null) return null;
     engine.containers.push(container);
+    byTask.set(task.meta.id, container);
   }
   advance(context, container, task);
-  container.visitedAtMs = context.world.nowMs;
+  container.seenTaskVersion = task.meta.version;
   return statusToReport(context, engine, container, task);
 }
 
@@ -302,7 +486,8 @@ function moveAlong(
     }
     case 'ready': {
       if (task.desiredState !== 'running' && task.desiredState !== 'complete') return false;
-      const startAt = Math.max(at, container.visitedAtMs);
+      // The executor starts the container when it learns the task may run (now), not before.
+      const startAt = Math.max(at, nowMs);
       container.stepEndsAtMs = startAt + draw(world.prng, executorTimings.startMs);
       return step(container, 'STARTING', startAt, 'starting');
     }
@@ -371,9 +556,20 @@ function statusToReport(
   };
 }
 
+/** Has the executor look at its node at once (after this event): something changed outside it. */
+export function wakeExecutor(world: SwarmWorld, host: MachineHost): void {
+  const engine = host.state.engine;
+  if (engine === null) return;
+  const memory = executorMemory(engine);
+  if (memory.wakeTimer !== null) cancelExtensionTimer(world, memory.wakeTimer.id);
+  const id = setAgentTimer(world, host, servicesExtensionName, 0, null);
+  memory.wakeTimer = { id, atMs: world.nowMs };
+}
+
 /**
  * `containerKill`: the container of `taskId` on this engine exits now with `exitCode`. The
- * executor reports it on its next turn. False when the engine runs no such container.
+ * executor reports it when it next looks (`wakeExecutor`). False when the engine runs no such
+ * container.
  */
 export function killContainer(engine: EngineState, taskId: string, exitCode: number, nowMs: number): boolean {
   const container = serviceContainers(engine).find((candidate) => candidate.taskId === taskId);

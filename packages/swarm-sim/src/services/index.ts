@@ -29,6 +29,7 @@ export {
   type LoadReport,
   load,
 } from './mesh.js';
+export { nodeDownPeriodMs } from './orphans.js';
 export {
   listServices,
   listTasks,

@@ -9,7 +9,7 @@
  */
 import type { NodeObject, ServiceObject, TaskObject } from '../swarm/objects.js';
 import { createTask, type Draft, draftNode, draftServiceTasks, setDesiredState } from './draft.js';
-import { nodeEligibleForGlobal, nodeIsInvalid } from './orchestrators.js';
+import { globalEligibility, nodeIsInvalid, tasksByNode } from './orchestrators.js';
 import { delayedStartDue, restartTask, shouldRestart } from './restart.js';
 import { isTerminalTaskState } from './task-lifecycle.js';
 
@@ -88,11 +88,12 @@ export function reconcileReplicatedJob(draft: Draft, service: ServiceObject): vo
 export function reconcileGlobalJob(draft: Draft, service: ServiceObject): void {
   if (service.spec.mode.kind !== 'global-job') return;
   restartJobTasks(draft, service, jobTasks(draft, service));
-  const tasks = jobTasks(draft, service);
+  const byNode = tasksByNode(jobTasks(draft, service));
+  const eligible = globalEligibility(service);
   for (const nodeId of Object.keys(draft.store.nodes).sort()) {
     const node = draft.store.nodes[nodeId] as NodeObject;
-    if (!nodeEligibleForGlobal(node, service)) continue;
-    const onNode = tasks.filter((task) => task.nodeId === nodeId);
+    if (!eligible(node)) continue;
+    const onNode = byNode.get(nodeId) ?? [];
     const newest = newestByInstance(onNode, () => nodeId).get(nodeId);
     if (onNode.some(isGoing) || (newest !== undefined && isDone(draft, newest))) continue;
     createTask(draft, service, { slot: 0, nodeId }, 'complete');

@@ -19,7 +19,6 @@ import {
   deleteTask,
   draftNode,
   draftServiceTasks,
-  draftTasks,
   setDesiredState,
 } from './draft.js';
 import { delayedStartDue, restartTask, shouldRestart } from './restart.js';
@@ -42,9 +41,11 @@ function serviceTasks(draft: Draft, serviceId: string): TaskObject[] {
 
 /** Every task of a service that no longer exists gets desired REMOVE. */
 export function removeTasksOfDeletedServices(draft: Draft): void {
-  for (const task of draftTasks(draft)) {
-    if (draft.services[task.serviceId] !== undefined || task.desiredState === 'remove') continue;
-    setDesiredState(draft, task.meta.id, 'remove');
+  for (const serviceId of Object.keys(draft.index.tasksByService).sort()) {
+    if (draft.services[serviceId] !== undefined) continue;
+    for (const task of draftServiceTasks(draft, serviceId)) {
+      if (task.desiredState !== 'remove') setDesiredState(draft, task.meta.id, 'remove');
+    }
   }
 }
 
@@ -146,10 +147,30 @@ export function scaleDownVictims(slots: readonly TaskObject[][], keep: number): 
 
 /** A global service's node: exists, not Down, not drained, satisfies the service's constraints. */
 export function nodeEligibleForGlobal(node: NodeObject | null, service: ServiceObject): boolean {
-  if (nodeIsInvalid(node)) return false;
+  return globalEligibility(service)(node);
+}
+
+/** `nodeEligibleForGlobal` for one service, its constraints parsed once. */
+export function globalEligibility(service: ServiceObject): (node: NodeObject | null) => boolean {
   const parsed = parseConstraints(service.spec.placement.constraints);
-  if (!parsed.ok) return false;
-  return nodeMatchesConstraints(parsed.value, schedulerNodeOf(node as NodeObject));
+  return (node) => {
+    if (nodeIsInvalid(node) || !parsed.ok) return false;
+    return (
+      parsed.value.length === 0 || nodeMatchesConstraints(parsed.value, schedulerNodeOf(node as NodeObject))
+    );
+  };
+}
+
+/** A service's tasks grouped by node ID (tasks without a node left out). */
+export function tasksByNode(tasks: readonly TaskObject[]): Map<string, TaskObject[]> {
+  const byNode = new Map<string, TaskObject[]>();
+  for (const task of tasks) {
+    if (task.nodeId === null) continue;
+    const onNode = byNode.get(task.nodeId);
+    if (onNode === undefined) byNode.set(task.nodeId, [task]);
+    else onNode.push(task);
+  }
+  return byNode;
 }
 
 export function reconcileGlobal(draft: Draft, service: ServiceObject): void {
@@ -157,19 +178,21 @@ export function reconcileGlobal(draft: Draft, service: ServiceObject): void {
   for (const task of serviceTasks(draft, service.meta.id)) {
     if (task.nodeId !== null && draftNode(draft, task.nodeId) === null) deleteTask(draft, task.meta.id);
   }
+  const eligible = globalEligibility(service);
   const ineligible = (task: TaskObject) => {
     const node = draftNode(draft, task.nodeId);
-    return node?.spec.availability !== 'pause' && !nodeEligibleForGlobal(node, service);
+    return node?.spec.availability !== 'pause' && !eligible(node);
   };
   for (const task of serviceTasks(draft, service.meta.id)) {
     if (isRunnableDesired(task) && ineligible(task)) setDesiredState(draft, task.meta.id, 'shutdown');
   }
   restartStoppedTasks(draft, service, () => false);
   const added: string[] = [];
+  const byNode = tasksByNode(serviceTasks(draft, service.meta.id));
   for (const nodeId of Object.keys(draft.store.nodes).sort()) {
     const node = draft.store.nodes[nodeId] as NodeObject;
-    if (node.spec.availability === 'pause' || !nodeEligibleForGlobal(node, service)) continue;
-    const onNode = serviceTasks(draft, service.meta.id).filter((task) => task.nodeId === nodeId);
+    if (node.spec.availability === 'pause' || !eligible(node)) continue;
+    const onNode = byNode.get(nodeId) ?? [];
     if (onNode.some(isRunnableDesired)) continue;
     const newest = onNode.sort((left, right) => left.meta.createdAtMs - right.meta.createdAtMs).at(-1);
     if (newest !== undefined && isTerminalTaskState(newest.status.state) && !shouldRestart(draft, newest))

@@ -66,12 +66,19 @@ export interface ServiceListFilters {
 /** `service ls`: services sorted by ID (the CLI sorts by name), with their counts. */
 export function listServices(store: SwarmStore, filters: ServiceListFilters = {}): ServiceListEntry[] {
   const entries: ServiceListEntry[] = [];
+  const byService = new Map<string, TaskObject[]>();
+  for (const id in store.tasks) {
+    const task = store.tasks[id] as TaskObject;
+    const tasks = byService.get(task.serviceId);
+    if (tasks === undefined) byService.set(task.serviceId, [task]);
+    else tasks.push(task);
+  }
   for (const service of sortedServices(store)) {
     if (!serviceMatches(service, filters)) continue;
     let runningTasks = 0;
     let desiredRunning = 0;
     let completedTasks = 0;
-    for (const task of tasksOfService(store, service.meta.id)) {
+    for (const task of byService.get(service.meta.id) ?? []) {
       if (task.status.state === 'running') runningTasks++;
       if (task.desiredState === 'running' || task.desiredState === 'complete') desiredRunning++;
       if (task.status.state === 'complete' && task.specVersion === service.specVersion) completedTasks++;

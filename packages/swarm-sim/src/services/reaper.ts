@@ -12,8 +12,30 @@
 import type { TaskObject } from '../swarm/objects.js';
 import { taskStateOrder } from '../swarm/objects.js';
 import { defaultTaskHistoryLimit } from '../swarm/timing.js';
-import { type Draft, deleteTask, draftTasks } from './draft.js';
-import { instanceKey } from './restart.js';
+import { type Draft, deleteTask, draftTasksOf } from './draft.js';
+import { instanceOf } from './store-index.js';
+
+/** The live tasks of each instance to look at (all of them when `instances` is null). */
+function instanceGroups(draft: Draft, instances: ReadonlySet<string> | null): Map<string, TaskObject[]> {
+  const createdByInstance = new Map<string, string[]>();
+  for (const id of draft.createdTaskIds) {
+    const created = draft.taskChanges.get(id);
+    if (created == null) continue;
+    const key = instanceOf(created);
+    createdByInstance.set(key, [...(createdByInstance.get(key) ?? []), id]);
+  }
+  const groups = new Map<string, TaskObject[]>();
+  const keys =
+    instances ?? new Set([...Object.keys(draft.index.tasksByInstance), ...createdByInstance.keys()]);
+  for (const key of keys) {
+    const ids = [
+      ...Object.keys(draft.index.tasksByInstance[key] ?? {}),
+      ...(createdByInstance.get(key) ?? []),
+    ];
+    groups.set(key, draftTasksOf(draft, ids));
+  }
+  return groups;
+}
 
 function byStatusTime(left: TaskObject, right: TaskObject): number {
   return (
@@ -23,10 +45,18 @@ function byStatusTime(left: TaskObject, right: TaskObject): number {
   );
 }
 
-/** Deletes what the reaper would; returns how many tasks went. */
-export function reapTasks(draft: Draft): number {
+/**
+ * Deletes what the reaper would, looking at the tasks with desired REMOVE and at `instances`
+ * (`instanceOf`: those whose tasks changed; null: every instance); returns how many tasks went.
+ */
+export function reapTasks(draft: Draft, instances: ReadonlySet<string> | null): number {
   let deleted = 0;
-  for (const task of draftTasks(draft)) {
+  const removing = [
+    ...Object.keys(draft.index.removeTaskIds),
+    ...draft.createdTaskIds,
+    ...draft.changedTaskIds,
+  ];
+  for (const task of draftTasksOf(draft, removing)) {
     if (task.desiredState !== 'remove') continue;
     const rank = taskStateOrder[task.status.state];
     if (rank < taskStateOrder.assigned || rank >= taskStateOrder.complete) {
@@ -35,13 +65,10 @@ export function reapTasks(draft: Draft): number {
     }
   }
   const clusterLimit = draft.store.cluster?.spec.taskHistoryRetentionLimit ?? defaultTaskHistoryLimit;
-  const instances = new Map<string, TaskObject[]>();
-  for (const task of draftTasks(draft)) {
-    const key = `${task.serviceId}/${instanceKey(task)}`;
-    instances.set(key, [...(instances.get(key) ?? []), task]);
-  }
-  for (const key of [...instances.keys()].sort()) {
-    const tasks = (instances.get(key) as TaskObject[]).sort(byStatusTime);
+  const groups = instanceGroups(draft, instances);
+  for (const key of [...groups.keys()].sort()) {
+    const tasks = (groups.get(key) as TaskObject[]).sort(byStatusTime);
+    if (tasks.length === 0) continue;
     const service = draft.services[(tasks[0] as TaskObject).serviceId];
     const maxAttempts = service?.spec.restartPolicy.maxAttempts ?? 0;
     const limit = maxAttempts > 0 ? maxAttempts + 1 : clusterLimit;

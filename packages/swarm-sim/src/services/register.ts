@@ -14,11 +14,12 @@ import {
   scaleService,
   updateService,
 } from './control.js';
-import { executorTick } from './executor.js';
-import { afterApplied, queueReconcile, reconcileMethod, reconcilePass } from './leader.js';
+import { executorAssignments, executorTick, executorTimer } from './executor.js';
+import { afterApplied, leaderTick, onLeaderTimer, reconcileMethod, reconcilePass } from './leader.js';
 import { serviceLogs } from './logs.js';
+import { servicesExtensionName } from './slots.js';
 
-export const servicesExtensionName = 'services';
+export { servicesExtensionName };
 
 function write(run: ControlMethod['run']): ControlMethod {
   return { write: true, run };
@@ -50,8 +51,11 @@ export function registerServices(): void {
   registerSwarmExtension({
     name: servicesExtensionName,
     controlMethods: serviceControlMethods,
-    leaderTick: (context) => queueReconcile(context),
+    leaderTick,
     onApplied: afterApplied,
+    onLeaderTimer,
     agentTick: executorTick,
+    onAgentTimer: executorTimer,
+    onAssignments: executorAssignments,
   });
 }

@@ -5,8 +5,9 @@
  * delayed start that later sets it RUNNING.
  *
  * SwarmKit keeps the restart history and the delay timers in the leader's memory. Here they are
- * derived from the store on every pass, which survives a leader change the way SwarmKit's
- * `taskinit.CheckTasks` recovers them:
+ * derived from the store when a pass looks at the task (a pass is due when the first of them
+ * ends: `wakeAt`), which survives a leader change the way SwarmKit's `taskinit.CheckTasks`
+ * recovers them:
  * - restarts of an instance = its tasks of the same spec version but the first (the reaper keeps
  *   `max_attempts + 1` of them, so the count is exact when it matters);
  * - a replacement starts when `createdAt + delay` has passed and its predecessor has stopped, is
@@ -19,8 +20,9 @@ import {
   type Draft,
   draftNode,
   draftServiceTasks,
-  draftTasks,
+  draftTasksOf,
   setDesiredState,
+  wakeAt,
 } from './draft.js';
 import { isTaskDirty } from './spec.js';
 import { isTerminalTaskState } from './task-lifecycle.js';
@@ -100,10 +102,15 @@ export function delayedStartDue(draft: Draft, service: ServiceObject, task: Task
     isTaskDirty({ ...service, spec: task.spec, specVersion: task.specVersion }, old, null);
   const drained = oldNode !== null && oldNode.spec.availability === 'drain';
   const delayMs = updating || drained ? 0 : task.spec.restartPolicy.delayMs;
-  if (draft.nowMs < task.meta.createdAtMs + delayMs) return false;
+  if (draft.nowMs < task.meta.createdAtMs + delayMs) {
+    wakeAt(draft, task.meta.createdAtMs + delayMs);
+    return false;
+  }
   const oldGone = old === null || oldNode === null || oldNode.status.state === 'down';
   const oldStopped = oldGone || isTerminalTaskState((old as TaskObject).status.state);
-  return oldStopped || draft.nowMs >= task.meta.createdAtMs + oldTaskTimeoutMs;
+  if (oldStopped || draft.nowMs >= task.meta.createdAtMs + oldTaskTimeoutMs) return true;
+  wakeAt(draft, task.meta.createdAtMs + oldTaskTimeoutMs);
+  return false;
 }
 
 /**
@@ -112,7 +119,12 @@ export function delayedStartDue(draft: Draft, service: ServiceObject, task: Task
  */
 export function startDelayedTasks(draft: Draft, ownedTaskIds: ReadonlySet<string>): number {
   let count = 0;
-  for (const task of draftTasks(draft)) {
+  const candidates = [
+    ...Object.keys(draft.index.readyTaskIds),
+    ...draft.createdTaskIds,
+    ...draft.changedTaskIds,
+  ];
+  for (const task of draftTasksOf(draft, candidates)) {
     if (task.desiredState !== 'ready' || ownedTaskIds.has(task.meta.id)) continue;
     const service = draft.services[task.serviceId];
     if (service === undefined) continue;

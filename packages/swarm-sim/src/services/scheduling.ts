@@ -24,7 +24,7 @@ import {
   upsertNode,
 } from '../scheduler/index.js';
 import type { NodeObject, StoreAction, SwarmStore, TaskObject } from '../swarm/objects.js';
-import { type Draft, draftServices, draftTasks, mutableTask, stepTask } from './draft.js';
+import { type Draft, draftServices, draftTask, draftTasksOf, mutableTask, stepTask } from './draft.js';
 
 /** The scheduler's view of a node. */
 export function schedulerNodeOf(node: NodeObject): SchedulerNode {
@@ -72,11 +72,15 @@ export function buildSchedulerStateFromStore(store: SwarmStore, nowMs: number): 
   return buildSchedulerState(nodes, tasks, nowMs);
 }
 
-/** Feeds one committed batch to the scheduler's bookkeeping (node and task changes). */
+/**
+ * Feeds one committed batch to the scheduler's bookkeeping (node and task changes).
+ * `nodeOfDeletedTask` tells where a deleted task was (the store has forgotten it by now).
+ */
 export function observeStoreActions(
   state: SchedulerState,
   actions: readonly StoreAction[],
   nowMs: number,
+  nodeOfDeletedTask: (taskId: string) => string | null,
 ): void {
   for (const action of actions) {
     if (action.kind === 'delete') {
@@ -89,19 +93,19 @@ export function observeStoreActions(
   }
   for (const action of actions) {
     if (action.kind !== 'delete' || action.type !== 'task') continue;
-    // The task is gone from the store already; its node is whichever one the scheduler recorded.
-    for (const nodeId of state.nodeIds) {
-      if (Object.hasOwn(state.nodes[nodeId]?.tasks ?? {}, action.id))
-        forgetTask(state, { id: action.id, nodeId });
-    }
-    forgetTask(state, { id: action.id, nodeId: null });
+    forgetTask(state, { id: action.id, nodeId: nodeOfDeletedTask(action.id) });
   }
 }
 
 /** The allocator: NEW tasks that should run become PENDING (`pending task scheduling`). */
 export function allocateTasks(draft: Draft): number {
   let count = 0;
-  for (const task of draftTasks(draft)) {
+  const candidates = [
+    ...Object.keys(draft.index.newTaskIds),
+    ...draft.createdTaskIds,
+    ...draft.changedTaskIds,
+  ];
+  for (const task of draftTasksOf(draft, candidates)) {
     if (task.status.state !== 'new') continue;
     if (task.desiredState === 'shutdown' || task.desiredState === 'remove') {
       stepTask(draft, task.meta.id, 'SHUT_DOWN', { message: 'shutdown' });
@@ -122,7 +126,13 @@ export function scheduleDraft(draft: Draft, state: SchedulerState): number {
   const versions: Record<string, number | null> = {};
   for (const service of draftServices(draft)) versions[service.meta.id] = service.specVersion;
   const pending: SchedulerTask[] = [];
-  for (const task of draftTasks(draft)) {
+  const candidates = [
+    ...Object.keys(draft.index.pendingTaskIds),
+    ...Object.keys(draft.index.newTaskIds),
+    ...draft.createdTaskIds,
+    ...draft.changedTaskIds,
+  ];
+  for (const task of draftTasksOf(draft, candidates)) {
     if (task.status.state !== 'pending') continue;
     const current = versions[task.serviceId];
     const stopping = task.desiredState === 'shutdown' || task.desiredState === 'remove';
@@ -137,7 +147,7 @@ export function scheduleDraft(draft: Draft, state: SchedulerState): number {
     stepTask(draft, assignment.taskId, 'ASSIGNED', { message: assignment.message });
   }
   for (const failure of decisions.unschedulable) {
-    if (draft.tasks[failure.taskId]?.status.err === failure.error) continue;
+    if (draftTask(draft, failure.taskId)?.status.err === failure.error) continue;
     mutableTask(draft, failure.taskId).status.err = failure.error;
   }
   for (const taskId of decisions.shutdown) stepTask(draft, taskId, 'SHUT_DOWN', { message: 'shutdown' });
@@ -145,16 +155,19 @@ export function scheduleDraft(draft: Draft, state: SchedulerState): number {
 }
 
 /**
- * The constraint enforcer (swarm.md §4.8): tasks on Active nodes that no longer satisfy their
- * service's current constraints, or no longer fit the node's resources, are REJECTED; the
- * orchestrator replaces them on its next pass.
+ * The constraint enforcer (swarm.md §4.8), on the nodes that changed (`nodeIds`: their labels,
+ * resources or availability, or the constraints of a service with tasks there): tasks on Active
+ * nodes that no longer satisfy their service's current constraints, or no longer fit the node's
+ * resources, are REJECTED; the orchestrator replaces them on its next pass.
  */
-export function enforceConstraints(draft: Draft, state: SchedulerState): number {
+export function enforceConstraints(draft: Draft, state: SchedulerState, nodeIds: readonly string[]): number {
+  if (nodeIds.length === 0) return 0;
   const current: Record<string, readonly string[]> = {};
   for (const service of draftServices(draft)) current[service.meta.id] = service.spec.placement.constraints;
+  const known = nodeIds.filter((nodeId) => Object.hasOwn(state.nodes, nodeId));
   let count = 0;
-  for (const violation of checkConstraintEnforcer(state, current)) {
-    const task = draft.tasks[violation.taskId];
+  for (const violation of checkConstraintEnforcer({ ...state, nodeIds: known }, current)) {
+    const task = draftTask(draft, violation.taskId);
     if (task === undefined || task.nodeId !== violation.nodeId) continue;
     const status = { message: constraintEnforcerMessage, err: constraintEnforcerError };
     if (stepTask(draft, violation.taskId, 'REJECTED', status)) count++;

@@ -1,22 +1,23 @@
 /**
- * Where the services model keeps the little state that is not in the replicated store, as plain
- * data inside objects the swarm model already owns (so snapshots, save/load and time travel carry
- * it):
+ * Where the services model keeps the state that is not in the replicated store: in the swarm
+ * model's typed extension slots (swarm/types.ts), under the `services` key, as plain data, so
+ * snapshots, save/load and time travel carry it:
  *
- * - the leader's memory (`LeaderState`): the updaters' and the scheduler's bookkeeping, as
- *   SwarmKit keeps them in the leader's process. It lives and dies with the leadership, as in
+ * - the leader's memory (`LeaderState`): the store indices and what changed since the last pass,
+ *   the updaters' and the scheduler's bookkeeping, the batching and wake timers, the Down clocks,
+ *   as SwarmKit keeps them in the leader's process. It lives and dies with the leadership, as in
  *   SwarmKit, where a new leader restarts rolling updates and rebuilds its node set from the store;
  * - a machine's image cache (`MachineDisk`): images survive a reboot, as Docker's do;
- * - an engine's executor bookkeeping (`EngineState`): status reports sent, the routing mesh's
- *   round-robin position per published port (IPVS state is lost on a reboot, as this is);
- * - the sandbox's image failure rules (on the `World`, which every hook can reach).
- *
- * The swarm model's types have no slot for them yet, so they ride as one extra, namespaced key on
- * those objects. Only this file touches those keys: when the swarm model gains typed slots, this
- * is the one file to change.
+ * - an engine's executor bookkeeping (`EngineState`): status reports sent, the wake timer, the
+ *   routing mesh's round-robin position per published port (IPVS state is lost on a reboot);
+ * - the sandbox's image failure rules (the world's slot, which every hook can reach).
  */
 import type { SchedulerState } from '../scheduler/index.js';
+import { worldExtensionState } from '../swarm/extensions.js';
 import type { EngineState, LeaderState, MachineDisk, SwarmWorld } from '../swarm/types.js';
+import type { DirtySet, StoreIndex } from './store-index.js';
+
+export const servicesExtensionName = 'services';
 
 /** One rolling update (or rollback) in progress on the leader (`update.Updater`). */
 export interface UpdaterMemory {
@@ -49,10 +50,27 @@ export interface UpdateWorker {
   delayUntilMs: number;
 }
 
+/** A timer set with `setLeaderTimer` / `setAgentTimer`: its id (to cancel it) and when it fires. */
+export interface ArmedTimer {
+  readonly id: number;
+  readonly atMs: number;
+}
+
 export interface ServicesLeaderMemory {
   updates: Record<string, UpdaterMemory>;
-  /** The scheduler's node set, built from the store on first use, then fed every commit. */
-  scheduler: SchedulerState | null;
+  /** The scheduler's node set, built from the store when the leadership starts, then fed every commit. */
+  scheduler: SchedulerState;
+  /** The indices over the store (store-index.ts). */
+  index: StoreIndex;
+  /** What the next pass must look at. */
+  dirty: DirtySet;
+  /** Scheduler batching: when the first commit of the current wait was applied, or null. */
+  debounceSinceMs: number | null;
+  /** The batching timer, and the timer for the earliest waiting step. */
+  passTimer: ArmedTimer | null;
+  wakeTimer: ArmedTimer | null;
+  /** Down nodes, since when this leader has seen them Down (orphans.ts). */
+  downSinceMs: Record<string, number>;
 }
 
 /** What an engine's executor remembers (volatile: gone with the engine). */
@@ -61,6 +79,10 @@ export interface ExecutorMemory {
   reports: Record<string, { state: string; atMs: number }>;
   /** The routing mesh's next backend per `protocol/port` on this machine. */
   meshNext: Record<string, number>;
+  /** The timer for the next container step (a pull, a start, a stop or an exit ending). */
+  wakeTimer: ArmedTimer | null;
+  /** When the executor should look again for reports to resend (checked on ticks), or null. */
+  resendAtMs: number | null;
 }
 
 /** A sandbox rule: containers of `image` exit with `exitCode` `afterMs` after they start. */
@@ -70,36 +92,38 @@ export interface ImageFailureRule {
   readonly afterMs: number;
 }
 
-const leaderKey = 'servicesMemory';
-const diskKey = 'servicesImages';
-const engineKey = 'servicesExecutor';
-const worldKey = 'servicesImageFailures';
-
-type LeaderWithMemory = LeaderState & { [leaderKey]?: ServicesLeaderMemory };
-type DiskWithImages = MachineDisk & { [diskKey]?: string[] };
-type EngineWithExecutor = EngineState & { [engineKey]?: ExecutorMemory };
-type WorldWithRules = SwarmWorld & { [worldKey]?: ImageFailureRule[] };
-
-/** The leader's memory, created empty the first time a leadership asks for it. */
-export function leaderMemory(leader: LeaderState): ServicesLeaderMemory {
-  const slot = leader as LeaderWithMemory;
-  if (slot[leaderKey] === undefined) slot[leaderKey] = { updates: {}, scheduler: null };
-  return slot[leaderKey];
+declare module '../swarm/types.js' {
+  interface LeaderExtensionState {
+    services?: ServicesLeaderMemory;
+  }
+  interface EngineExtensionState {
+    services?: ExecutorMemory;
+  }
+  interface DiskExtensionState {
+    /** Images pulled on this machine, sorted. */
+    services?: { pulledImages: string[] };
+  }
+  interface WorldExtensionState {
+    services?: { imageFailureRules: ImageFailureRule[] };
+  }
 }
 
 /** The leader's memory if this leadership has one yet, else null. */
 export function existingLeaderMemory(leader: LeaderState): ServicesLeaderMemory | null {
-  return (leader as LeaderWithMemory)[leaderKey] ?? null;
+  return leader.extensionState.services ?? null;
+}
+
+export function setLeaderMemory(leader: LeaderState, memory: ServicesLeaderMemory): void {
+  leader.extensionState.services = memory;
 }
 
 export function executorMemory(engine: EngineState): ExecutorMemory {
-  const slot = engine as EngineWithExecutor;
-  if (slot[engineKey] === undefined) slot[engineKey] = { reports: {}, meshNext: {} };
-  return slot[engineKey];
+  engine.extensionState.services ??= { reports: {}, meshNext: {}, wakeTimer: null, resendAtMs: null };
+  return engine.extensionState.services;
 }
 
 export function imageFailureRules(world: SwarmWorld): readonly ImageFailureRule[] {
-  return (world as WorldWithRules)[worldKey] ?? [];
+  return worldExtensionState(world).services?.imageFailureRules ?? [];
 }
 
 /** Adds, replaces (same image) or, with `rule === null`, removes the rule for `image`. */
@@ -108,22 +132,23 @@ export function setImageFailureRule(
   image: string,
   rule: Omit<ImageFailureRule, 'image'> | null,
 ): void {
-  const slot = world as WorldWithRules;
-  const others = (slot[worldKey] ?? []).filter((existing) => existing.image !== image);
+  const state = worldExtensionState(world);
+  const others = (state.services?.imageFailureRules ?? []).filter((existing) => existing.image !== image);
   const next = rule === null ? others : [...others, { image, ...rule }];
-  slot[worldKey] = next.sort((left, right) =>
-    left.image < right.image ? -1 : left.image > right.image ? 1 : 0,
-  );
+  state.services = {
+    imageFailureRules: next.sort((left, right) =>
+      left.image < right.image ? -1 : left.image > right.image ? 1 : 0,
+    ),
+  };
 }
 
 /** Images pulled on this machine (sorted). */
 export function pulledImages(disk: MachineDisk): readonly string[] {
-  return (disk as DiskWithImages)[diskKey] ?? [];
+  return disk.extensionState.services?.pulledImages ?? [];
 }
 
 export function rememberPulledImage(disk: MachineDisk, image: string): void {
-  const slot = disk as DiskWithImages;
-  const images = slot[diskKey] ?? [];
+  const images = pulledImages(disk);
   if (images.includes(image)) return;
-  slot[diskKey] = [...images, image].sort();
+  disk.extensionState.services = { pulledImages: [...images, image].sort() };
 }

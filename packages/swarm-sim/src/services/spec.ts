@@ -4,10 +4,8 @@
  * `allocator/portallocator.go`), whether a task is out of date (`orchestrator.IsTaskDirty`), and
  * the names tasks and containers get.
  *
- * `ServiceSpec` (stack/service-spec.ts) has no `ForceUpdate` counter; `docker service update
- * --force` needs one (Docker's `TaskTemplate.ForceUpdate`). It travels as an optional
- * `forceUpdate` field on the stored spec, read and written only through `forceUpdateOf` and
- * `withForceUpdate` here.
+ * `docker service update --force` increments the spec's `forceUpdate` counter (Docker's
+ * `TaskTemplate.ForceUpdate`), which makes every task dirty.
  */
 import { createHash } from 'node:crypto';
 import { parseConstraints } from '../scheduler/constraint.js';
@@ -20,17 +18,13 @@ import { serviceErrors } from './errors.js';
 export const dynamicPortStart = 30_000;
 export const dynamicPortEnd = 32_767;
 
-type SpecWithForce = ServiceSpec & { readonly forceUpdate?: number };
-
 /** Docker's `TaskTemplate.ForceUpdate`: `--force` increments it so every task is dirty. */
 export function forceUpdateOf(spec: ServiceSpec): number {
-  const value = (spec as SpecWithForce).forceUpdate;
-  return typeof value === 'number' ? value : 0;
+  return Number.isSafeInteger(spec.forceUpdate) ? spec.forceUpdate : 0;
 }
 
 export function withForceUpdate(spec: ServiceSpec, forceUpdate: number): ServiceSpec {
-  const copy: SpecWithForce = { ...structuredClone(spec), forceUpdate };
-  return copy;
+  return { ...structuredClone(spec), forceUpdate };
 }
 
 export type SpecCheck = { readonly ok: true } | { readonly ok: false; readonly error: SwarmError };

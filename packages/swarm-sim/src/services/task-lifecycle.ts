@@ -131,6 +131,13 @@ const snapshotByState: ReadonlyMap<ObservedTaskState, TaskSnapshot> = new Map(
 );
 
 /**
+ * The machine's answers, asked once per (state, event) pair and kept: machine data like the
+ * snapshots above, so the hot paths (an executor steps tens of thousands of tasks) do not run
+ * xstate's `transition()` for a question it has answered before.
+ */
+const answers = new Map<string, ObservedTaskState | null>();
+
+/**
  * The state `event` moves a task in `from` to, by the machine's pure `transition()`, or null when
  * the machine has no such transition (the caller then leaves the task alone).
  */
@@ -138,12 +145,18 @@ export function nextTaskState(
   from: ObservedTaskState,
   event: TaskLifecycleEventType,
 ): ObservedTaskState | null {
+  const key = `${from}:${event}`;
+  const known = answers.get(key);
+  if (known !== undefined) return known;
   const snapshot = snapshotByState.get(from);
   assert(snapshot !== undefined, `task state ${from} is a state of the lifecycle machine`);
-  if (!snapshot.can({ type: event })) return null;
-  const [next] = transition(taskLifecycleMachine, snapshot, { type: event });
-  const value = next.value as ObservedTaskState;
-  assert(taskStateOrder[value] > taskStateOrder[from], 'an observed task state only ever increases');
+  let value: ObservedTaskState | null = null;
+  if (snapshot.can({ type: event })) {
+    const [next] = transition(taskLifecycleMachine, snapshot, { type: event });
+    value = next.value as ObservedTaskState;
+    assert(taskStateOrder[value] > taskStateOrder[from], 'an observed task state only ever increases');
+  }
+  answers.set(key, value);
   return value;
 }
 

@@ -28,8 +28,10 @@ import {
   draftNode,
   draftServices,
   draftServiceTasks,
+  draftTask,
   mutableService,
   setDesiredState,
+  wakeAt,
 } from './draft.js';
 import { isRunnableDesired, runnableSlots } from './orchestrators.js';
 import { instanceKey, instanceTasks, oldTaskTimeoutMs } from './restart.js';
@@ -73,8 +75,15 @@ function configOf(service: ServiceObject, rollback: boolean): UpdateConfig {
   return rollback ? service.spec.rollbackConfig : service.spec.updateConfig;
 }
 
-/** Runs every service's updater one step; returns the READY tasks its workers own. */
-export function runUpdaters(draft: Draft, memory: ServicesLeaderMemory): Set<string> {
+/**
+ * Runs one step of every update in progress, and starts one for each of `serviceIds` (the
+ * services that changed) whose tasks are out of date; returns the READY tasks the workers own.
+ */
+export function runUpdaters(
+  draft: Draft,
+  memory: ServicesLeaderMemory,
+  serviceIds: ReadonlySet<string>,
+): Set<string> {
   const owned = new Set<string>();
   for (const serviceId of Object.keys(memory.updates).sort()) {
     const update = memory.updates[serviceId] as UpdaterMemory;
@@ -83,6 +92,7 @@ export function runUpdaters(draft: Draft, memory: ServicesLeaderMemory): Set<str
   }
   for (const service of draftServices(draft)) {
     if (service.spec.mode.kind !== 'replicated' && service.spec.mode.kind !== 'global') continue;
+    if (memory.updates[service.meta.id] === undefined && !serviceIds.has(service.meta.id)) continue;
     const state = service.updateStatus?.state;
     if (state === 'paused' || state === 'rollback_paused') {
       delete memory.updates[service.meta.id];
@@ -153,6 +163,7 @@ function stepUpdate(draft: Draft, service: ServiceObject, update: UpdaterMemory)
   update.workers = update.workers.filter(
     (worker) => !(worker.phase === 'delay' && draft.nowMs >= worker.delayUntilMs),
   );
+  for (const worker of update.workers) if (worker.phase === 'delay') wakeAt(draft, worker.delayUntilMs);
   const parallelism = config.parallelism === 0 ? update.dirtySlotCount : config.parallelism;
   while (update.workers.length < parallelism && update.queue.length > 0) {
     const key = update.queue.shift() as string;
@@ -164,7 +175,10 @@ function stepUpdate(draft: Draft, service: ServiceObject, update: UpdaterMemory)
     const periodMs = config.delayMs >= config.monitorMs ? config.delayMs + 1000 : config.monitorMs;
     update.monitorUntilMs = draft.nowMs + periodMs;
   }
-  if (draft.nowMs < update.monitorUntilMs) return true;
+  if (draft.nowMs < update.monitorUntilMs) {
+    wakeAt(draft, update.monitorUntilMs);
+    return true;
+  }
   completeUpdate(draft, service);
   return false;
 }
@@ -177,7 +191,7 @@ function watchFailures(
   config: UpdateConfig,
 ): boolean {
   for (const taskId of Object.keys(update.updatedTasks).sort()) {
-    const task = draft.tasks[taskId];
+    const task = draftTask(draft, taskId);
     if (task === undefined) continue;
     const reachedRunning = taskStateOrder[task.status.state] >= taskStateOrder.running;
     if (update.updatedTasks[taskId] === null && reachedRunning)
@@ -253,7 +267,7 @@ function advanceWorker(
   config: UpdateConfig,
 ): void {
   if (worker.phase !== 'waiting') return;
-  const task = draft.tasks[worker.taskId];
+  const task = draftTask(draft, worker.taskId);
   if (task === undefined || !isRunnableDesired(task)) {
     worker.phase = 'delay';
     worker.delayUntilMs = draft.nowMs;
@@ -268,7 +282,7 @@ function advanceWorker(
     const waiting = others.filter((old) => !isRunnableDesired(old) && !nodeGone(old));
     if (waiting.length === 0 || draft.nowMs >= task.meta.createdAtMs + oldTaskTimeoutMs) {
       setDesiredState(draft, task.meta.id, 'running');
-    }
+    } else wakeAt(draft, task.meta.createdAtMs + oldTaskTimeoutMs);
   }
   if (taskStateOrder[task.status.state] < taskStateOrder.running) return;
   if (config.order === 'start-first' && task.status.state === 'running') {

@@ -176,6 +176,11 @@ export interface ServiceSpec {
   readonly healthcheck: Healthcheck | null;
   /** How long a stopping task gets between SIGTERM and SIGKILL. Default 10s. */
   readonly stopGracePeriodMs: number;
+  /**
+   * Docker's `TaskTemplate.ForceUpdate`: a counter `docker service update --force` increments, so
+   * that every task is out of date and replaced. 0 for a new spec (and for every compose service).
+   */
+  readonly forceUpdate: number;
 }
 
 /** SwarmKit's defaults for the restart policy (`api/defaults/service.go`). */
@@ -223,5 +228,6 @@ export function createServiceSpec(name: string, image: string): ServiceSpec {
     configs: [],
     healthcheck: null,
     stopGracePeriodMs: defaultStopGracePeriodMs,
+    forceUpdate: 0,
   };
 }

@@ -17,7 +17,7 @@ import { swarmExtensions } from './extensions.js';
 import type { TaskObject } from './objects.js';
 import { dispatcherRpcTimeoutMs, sessionBackoffInitialMs, sessionBackoffMaxMs } from './timing.js';
 import { dropCalls, engineOf, type MachineHost, resolveAddress, startCall } from './transport.js';
-import type { AgentState, RpcResult, SwarmWorld, TaskStatusUpdate } from './types.js';
+import type { AgentState, AssignmentsPush, RpcResult, SwarmWorld, TaskStatusUpdate } from './types.js';
 
 function newAgentState(generation: number): AgentState {
   return {
@@ -32,6 +32,7 @@ function newAgentState(generation: number): AgentState {
     reportedRole: null,
     lastError: '',
     assignedTasks: [],
+    assignmentsSeq: 0,
   };
 }
 
@@ -122,7 +123,7 @@ export function agentRegistered(
   agent.sessionId = reply.sessionId;
   agent.backoffMs = 0;
   agent.registeredAtMs = world.nowMs;
-  absorbReply(host, agent, reply);
+  absorbReply(world, host, agent, reply);
   engineAgentRegistered(world, host);
   // SwarmKit heartbeats right after registering, then every period.
   sendHeartbeat(world, host, generation);
@@ -134,7 +135,7 @@ export function sendHeartbeat(world: SwarmWorld, host: MachineHost, generation: 
   const disk = host.state.disk.swarm;
   if (agent === null || agent.generation !== generation || agent.phase !== 'ready' || disk === null) return;
   const target = agent.managerAddr === 'local' ? host : resolveAddress(world, agent.managerAddr ?? '');
-  const body = { nodeId: disk.nodeId, sessionId: agent.sessionId };
+  const body = { nodeId: disk.nodeId, sessionId: agent.sessionId, assignmentsSeq: agent.assignmentsSeq };
   startCall(
     world,
     host,
@@ -159,7 +160,7 @@ export function agentHeartbeatAnswered(
     return;
   }
   const reply = result.value as SessionReply;
-  absorbReply(host, agent, reply);
+  absorbReply(world, host, agent, reply);
   setTimer(world, host, reply.periodMs, 'agentHeartbeat', {
     kind: 'timer',
     timer: { type: 'agentHeartbeat', generation },
@@ -167,13 +168,42 @@ export function agentHeartbeatAnswered(
   reactToRole(world, host, agent);
 }
 
-function absorbReply(host: MachineHost, agent: AgentState, reply: SessionReply): void {
+function absorbReply(world: SwarmWorld, host: MachineHost, agent: AgentState, reply: SessionReply): void {
   agent.periodMs = reply.periodMs;
   agent.reportedRole = reply.role === 'manager' && reply.desiredRole === 'manager' ? 'manager' : reply.role;
   if (reply.role === 'manager' && reply.desiredRole === 'worker') agent.reportedRole = null;
-  agent.assignedTasks = structuredClone(reply.tasks) as TaskObject[];
   const disk = host.state.disk.swarm;
   if (disk !== null && reply.managers.length > 0) disk.remoteManagers = [...reply.managers];
+  if (reply.tasks !== null) takeAssignments(world, host, agent, reply.tasks, reply.assignmentsSeq, null);
+}
+
+/**
+ * New assignments: the tasks replace the agent's (store objects are shared, never changed in
+ * place), and the extensions hear of it at once.
+ */
+function takeAssignments(
+  world: SwarmWorld,
+  host: MachineHost,
+  agent: AgentState,
+  tasks: readonly TaskObject[],
+  seq: number,
+  changedTaskIds: readonly string[] | null,
+): void {
+  // A push that follows the last one the agent took says what changed; otherwise all may have.
+  const changed = changedTaskIds !== null && seq === agent.assignmentsSeq + 1 ? changedTaskIds : null;
+  agent.assignedTasks = [...tasks];
+  agent.assignmentsSeq = seq;
+  const nodeId = host.state.disk.swarm?.nodeId;
+  if (nodeId === undefined) return;
+  for (const extension of swarmExtensions()) extension.onAssignments?.({ world, host, nodeId }, changed);
+}
+
+/** The dispatcher's push: taken if it belongs to this session and is newer than what the agent has. */
+export function agentAssignmentsPushed(world: SwarmWorld, host: MachineHost, push: AssignmentsPush): void {
+  const agent = host.state.engine?.agent ?? null;
+  if (agent === null || agent.phase !== 'ready' || agent.sessionId !== push.sessionId) return;
+  if (host.state.disk.swarm?.nodeId !== push.nodeId || push.seq <= agent.assignmentsSeq) return;
+  takeAssignments(world, host, agent, push.tasks, push.seq, push.changedTaskIds);
 }
 
 /** Promotion and demotion as the node sees them (its certificate's role follows the store's). */

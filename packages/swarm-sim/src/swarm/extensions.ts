@@ -16,12 +16,22 @@
  * - `agentTick`: on every swarm node's agent, once a tick while its session is up: the executor.
  *   `assignedTasks(host)` lists the tasks the dispatcher last sent; `reportTaskStatus` sends
  *   status updates back; `engine.containers` holds the node's containers.
+ * - `onAssignments`: on an agent, as soon as the dispatcher's push (or a session reply) changed
+ *   its assigned tasks (SwarmKit's `Assignments` stream).
+ * - Timers: `setLeaderTimer` / `setAgentTimer` fire `onLeaderTimer` / `onAgentTimer` at an exact
+ *   virtual millisecond, so that delays end on time rather than at the next 1 s tick. A leader
+ *   timer fires only if the same leadership still holds (a new leader starts over, as SwarmKit's
+ *   components do); an agent timer only while the agent runs (a crash cancels it). Cancel either
+ *   with `cancelExtensionTimer`. Their data is the extension's, plain data.
+ * - State: typed slots on `LeaderState`, `EngineState`, `MachineDisk` (types.ts) and the world
+ *   (`worldExtensionState`), each extension under its own name, declared by declaration merging.
  */
 import type { Prng } from '@swarmsim/raft';
+import { cancelTimer, setTimer } from '../kernel/run.js';
 import type { StoreAction, SwarmStore } from './objects.js';
 import type { LogCommand } from './store.js';
 import type { MachineHost } from './transport.js';
-import type { ManagerState, SwarmError, SwarmWorld } from './types.js';
+import type { ManagerState, SwarmError, SwarmWorld, WorldExtensionState } from './types.js';
 
 export interface LeaderContext {
   readonly world: SwarmWorld;
@@ -71,6 +81,59 @@ export interface SwarmExtension {
   leaderTick?(context: LeaderContext): void;
   onApplied?(context: AppliedContext): void;
   agentTick?(context: AgentContext): void;
+  /** `changedTaskIds`: what a push changed (sorted); null when the whole list is new (a session's start, a resend). */
+  onAssignments?(context: AgentContext, changedTaskIds: readonly string[] | null): void;
+  onLeaderTimer?(context: LeaderContext, data: unknown): void;
+  onAgentTimer?(context: AgentContext, data: unknown): void;
+}
+
+/**
+ * Sets a timer on the leader `host` (which must lead) that fires the extension's
+ * `onLeaderTimer(context, data)` after `delayMs`, if this leadership still holds. Returns its id.
+ */
+export function setLeaderTimer(
+  world: SwarmWorld,
+  host: MachineHost,
+  extension: string,
+  delayMs: number,
+  data: unknown,
+): number {
+  const manager = host.state.engine?.manager ?? null;
+  const epoch = manager?.leader?.epoch ?? -1;
+  return setTimer(world, host, delayMs, `extension:${extension}`, {
+    kind: 'timer',
+    timer: { type: 'extension', extension, scope: 'leader', epoch, data },
+  });
+}
+
+/** Sets a timer on `host` that fires the extension's `onAgentTimer(context, data)` while its agent runs. */
+export function setAgentTimer(
+  world: SwarmWorld,
+  host: MachineHost,
+  extension: string,
+  delayMs: number,
+  data: unknown,
+): number {
+  return setTimer(world, host, delayMs, `extension:${extension}`, {
+    kind: 'timer',
+    timer: { type: 'extension', extension, scope: 'agent', epoch: 0, data },
+  });
+}
+
+/** Cancels a timer set with `setLeaderTimer` or `setAgentTimer` (nothing if it has fired). */
+export function cancelExtensionTimer(world: SwarmWorld, timerId: number): void {
+  cancelTimer(world, timerId);
+}
+
+/** The world's extension slot (types.ts `WorldExtensionState`), created on first use. */
+export function worldExtensionState(world: SwarmWorld): WorldExtensionState {
+  world.extensionState ??= {};
+  return world.extensionState;
+}
+
+/** The registered extension with this name, or null. */
+export function extensionNamed(name: string): SwarmExtension | null {
+  return registered.find((candidate) => candidate.name === name) ?? null;
 }
 
 const registered: SwarmExtension[] = [];

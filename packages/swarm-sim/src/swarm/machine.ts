@@ -6,8 +6,15 @@
 import { raftSafetyMonitor } from '../check/raft-safety.js';
 import type { HostModel, Runtime } from '../kernel/types.js';
 import { crashRaftMember } from '../lab/raft-host.js';
-import { agentConnect, agentHeartbeatAnswered, agentRegistered, agentTick, sendHeartbeat } from './agent.js';
-import { handleHeartbeatExpiry } from './dispatcher.js';
+import {
+  agentAssignmentsPushed,
+  agentConnect,
+  agentHeartbeatAnswered,
+  agentRegistered,
+  agentTick,
+  sendHeartbeat,
+} from './agent.js';
+import { flushTaskStatus, forwardAssignments, handleHeartbeatExpiry, pushAssignments } from './dispatcher.js';
 import {
   bootEngine,
   certificateAnswered,
@@ -22,7 +29,7 @@ import {
   rootCaAnswered,
 } from './engine.js';
 import { rpcErrors } from './errors.js';
-import { swarmExtensions } from './extensions.js';
+import { extensionNamed, swarmExtensions } from './extensions.js';
 import {
   leaderContext,
   managerOf,
@@ -34,7 +41,7 @@ import {
 import { finishHealthCheck, reconcileRoles, tendPendingJoins } from './membership.js';
 import { handleIncomingCall, retryParkedCalls } from './proxy.js';
 import { type MachineHost, replyTo, takeCall } from './transport.js';
-import type { CallPurpose, MachineState, RpcResult, SwarmPayload, SwarmWorld } from './types.js';
+import type { CallPurpose, MachineState, RpcResult, SwarmPayload, SwarmWorld, TimerData } from './types.js';
 
 function onTick(world: SwarmWorld, host: MachineHost): void {
   if (host.state.engine === null) return;
@@ -66,6 +73,10 @@ function onMessage(world: SwarmWorld, host: MachineHost, sourceId: string, paylo
       return;
     case 'raftJoinPrepare':
       prepareRaftJoin(world, host, payload.nodeId, payload.raftId);
+      return;
+    case 'assignments':
+      if (payload.push.agentHost === host.id) agentAssignmentsPushed(world, host, payload.push);
+      else forwardAssignments(world, host, payload.push);
       return;
     case 'call':
       handleIncomingCall(world, host, payload);
@@ -146,7 +157,36 @@ function onTimer(world: SwarmWorld, host: MachineHost, _tag: string, data: Swarm
     case 'joinRetry':
       joinRetryDue(world, host);
       return;
+    case 'assignmentsPush':
+      pushAssignments(world, host, timer.epoch);
+      return;
+    case 'statusFlush':
+      flushTaskStatus(world, host, timer.epoch);
+      return;
+    case 'extension':
+      extensionTimerDue(world, host, timer);
+      return;
   }
+}
+
+/** An extension's timer: on the leader that set it (same leadership), or on a running agent. */
+function extensionTimerDue(
+  world: SwarmWorld,
+  host: MachineHost,
+  timer: Extract<TimerData, { type: 'extension' }>,
+): void {
+  const extension = extensionNamed(timer.extension);
+  if (extension === null) return;
+  if (timer.scope === 'agent') {
+    const nodeId = host.state.disk.swarm?.nodeId;
+    if (host.state.engine?.agent == null || nodeId === undefined) return;
+    extension.onAgentTimer?.({ world, host, nodeId }, timer.data);
+    return;
+  }
+  const manager = managerOf(host);
+  if (manager === null || manager.leader === null || manager.leader.epoch !== timer.epoch) return;
+  extension.onLeaderTimer?.(leaderContext(world, host, manager, null), timer.data);
+  settleManager(world, host);
 }
 
 function onCrash(_world: SwarmWorld, host: MachineHost): void {

@@ -19,7 +19,7 @@ import {
 } from '@swarmsim/raft';
 import { assert } from '../kernel/assert.js';
 import { setTimer } from '../kernel/run.js';
-import { emit } from '../kernel/trace.js';
+import { emit, traceWants } from '../kernel/trace.js';
 import type { HostId, World } from '../kernel/types.js';
 import {
   crashRaftMember,
@@ -31,12 +31,13 @@ import {
   raftTick,
   startRaftMember,
 } from '../lab/raft-host.js';
+import { buildTasksByNode, noteTaskChanges } from './dispatcher.js';
 import { rpcErrors } from './errors.js';
 import { type LeaderContext, swarmExtensions } from './extensions.js';
 import {
   applyCommand,
   createReplica,
-  decodeCommand,
+  decodeEntryCommand,
   describeCommand,
   deserializeReplica,
   encodeCommand,
@@ -186,31 +187,55 @@ function replayDurableEntries(
   for (const entry of entries) {
     if (entry.index > durableIndex) break;
     if (entry.index <= manager.replica.store.appliedIndex) continue;
-    applyEntryToReplica(manager.replica, entry);
+    applyEntryToReplica(manager.replica, entry, entry.kind === 'command' ? decodeEntryCommand(entry) : null);
   }
 }
 
-/** Applies one entry to a replica; returns a label for traces. */
-function applyEntryToReplica(replica: ManagerReplica, entry: LogEntry): string {
-  if (entry.kind === 'command') {
-    const command = decodeCommand(entry.data);
-    if (command !== null) {
-      applyCommand(replica, command, entry.index);
-      return describeCommand(command);
-    }
+/** Applies one entry to a replica; returns a label for traces. `command` is the decoded entry. */
+function applyEntryToReplica(replica: ManagerReplica, entry: LogEntry, command: LogCommand | null): string {
+  if (command !== null) {
+    applyCommand(replica, command, entry.index);
+    return describeCommand(command);
   }
   replica.store.appliedIndex = entry.index;
   if (entry.kind === 'config') return `${entry.change.type} ${entry.change.node}`;
   return entry.kind === 'noop' ? 'no-op' : 'unreadable command';
 }
 
-/** raft-host's apply hook: the replica, the durable index, the write in flight, extensions. */
+/** The tasks a store command creates, changes or deletes on a node (read before it is applied). */
+function taskChangesOf(
+  store: ManagerReplica['store'],
+  command: LogCommand,
+): { taskId: string; nodeId: string; deleted: boolean }[] {
+  const changes: { taskId: string; nodeId: string; deleted: boolean }[] = [];
+  if (command.kind !== 'store') return changes;
+  for (const action of command.actions) {
+    if (action.kind === 'delete') {
+      const nodeId = action.type === 'task' ? (store.tasks[action.id]?.nodeId ?? null) : null;
+      if (nodeId !== null) changes.push({ taskId: action.id, nodeId, deleted: true });
+      continue;
+    }
+    if (action.target.type !== 'task' || action.target.object.nodeId === null) continue;
+    changes.push({
+      taskId: action.target.object.meta.id,
+      nodeId: action.target.object.nodeId,
+      deleted: false,
+    });
+  }
+  return changes;
+}
+
+/** raft-host's apply hook: the replica, the durable index, the write in flight, pushes, extensions. */
 function applyEntry(world: SwarmWorld, host: MachineHost, entry: LogEntry): string {
   const manager = managerOf(host);
   const disk = host.state.disk.swarm;
   if (manager === null || disk === null) return 'ignored';
   if (entry.index <= manager.replica.store.appliedIndex) return 'replayed at boot';
-  const label = applyEntryToReplica(manager.replica, entry);
+  const command = entry.kind === 'command' ? decodeEntryCommand(entry) : null;
+  const leader = manager.leader;
+  const taskChanges =
+    leader !== null && command !== null ? taskChangesOf(manager.replica.store, command) : [];
+  const label = applyEntryToReplica(manager.replica, entry, command);
   disk.appliedIndexDurable = Math.max(disk.appliedIndexDurable, entry.index);
   const cluster = manager.replica.store.cluster;
   disk.unlockKey = cluster?.spec.autolock ? cluster.unlockKey : null;
@@ -223,10 +248,10 @@ function applyEntry(world: SwarmWorld, host: MachineHost, entry: LogEntry): stri
   }
   const inFlight = manager.leader?.inFlight ?? null;
   if (inFlight !== null && inFlight.index === entry.index) inFlight.applied = entry.term === inFlight.term;
-  if (manager.leader !== null && entry.kind === 'command') {
-    emit(world, { kind: 'note', node: host.id, text: `committed: ${label}` });
+  if (leader !== null && command !== null) {
+    if (traceWants(world, 'note')) emit(world, { kind: 'note', node: host.id, text: `committed: ${label}` });
+    noteTaskChanges(world, host, leader, taskChanges);
   }
-  const command = entry.kind === 'command' ? decodeCommand(entry.data) : null;
   if (command !== null) {
     for (const extension of swarmExtensions()) {
       extension.onApplied?.({ world, host, manager, command, index: entry.index });
@@ -317,7 +342,14 @@ function startLeading(world: SwarmWorld, host: MachineHost, manager: ManagerStat
     term: node.term,
     writeQueue: [],
     inFlight: null,
-    dispatcher: { nodes: {}, registrations: {} },
+    dispatcher: {
+      nodes: {},
+      registrations: {},
+      tasksByNode: buildTasksByNode(manager),
+      pushTaskIds: {},
+      statusReports: [],
+      statusFlushArmed: false,
+    },
     pendingJoins: [],
     roleRetryAtMs: {},
     transfer: null,
@@ -367,7 +399,14 @@ function markNodesUnknown(
   for (const nodeId of nodeIds) {
     const graceMs = gracePeriodMultiplierUnknown * jitteredPeriodMs(world, periodMs);
     const expiresAtMs = world.nowMs + graceMs;
-    leader.dispatcher.nodes[nodeId] = { sessionId: null, expiresAtMs, unknown: true };
+    leader.dispatcher.nodes[nodeId] = {
+      sessionId: null,
+      expiresAtMs,
+      unknown: true,
+      agentHost: null,
+      viaHost: null,
+      assignmentsSeq: 0,
+    };
     setTimer(world, host, graceMs, 'heartbeatExpiry', {
       kind: 'timer',
       timer: { type: 'heartbeatExpiry', epoch: leader.epoch, nodeId, expiresAtMs },

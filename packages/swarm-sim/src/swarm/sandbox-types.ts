@@ -32,6 +32,8 @@ export interface Sandbox {
    * `docker swarm unlock` waiting for the unlock key. Absent or null: lines are commands.
    */
   pendingInput?: PendingInput | null;
+  /** `SandboxOptions.machinesMax` when it is not the default (64). */
+  readonly machinesMax?: number;
 }
 
 /** What the next shell line answers (docs/commands.md, `docker swarm unlock`). */

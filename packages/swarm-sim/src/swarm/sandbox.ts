@@ -26,7 +26,7 @@ import { newEngineState } from './engine.js';
 import { swarmRuntime } from './machine.js';
 import { executeRequest } from './requests.js';
 import { type PresetName, presetNames, type Sandbox, type SandboxResult } from './sandbox-types.js';
-import { engineVersion, machinesMax, raftTickMs } from './timing.js';
+import { engineVersion, machinesMax, machinesMaxLimit, raftTickMs } from './timing.js';
 import type { MachineHost } from './transport.js';
 import type { InitResult, MachineHardware, MachineState, SwarmPayload } from './types.js';
 
@@ -36,6 +36,8 @@ export interface SandboxOptions {
   readonly preset?: string;
   /** Default `reduced` (no send/deliver events: a long session stays small). */
   readonly traceLevel?: TraceLevel;
+  /** How many machines `addMachine` accepts; default 64, at most 5000 (the Swarm2k benchmark's 2,384). */
+  readonly machinesMax?: number;
 }
 
 export interface MachineOptions {
@@ -60,6 +62,9 @@ function okOrError(result: KernelResult): SandboxResult {
 /** A new sandbox. Formed presets (`3m2w`, `5m5w`) run init and joins through the model. */
 export function createSandbox(options: SandboxOptions): SandboxResult<Sandbox> {
   if (!Number.isSafeInteger(options.seed)) return fail('seed must be an integer');
+  const limit = options.machinesMax ?? machinesMax;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > machinesMaxLimit)
+    return fail(`machinesMax must be a whole number from 1 to ${machinesMaxLimit}`);
   const preset = options.preset ?? 'empty';
   if (!(presetNames as readonly string[]).includes(preset)) {
     return fail(`unknown preset ${preset}; known presets: ${presetNames.join(', ')}`);
@@ -78,6 +83,7 @@ export function createSandbox(options: SandboxOptions): SandboxResult<Sandbox> {
     nextRequestNumber: 1,
     pending: [],
     commandCauseId: 0,
+    ...(limit === machinesMax ? {} : { machinesMax: limit }),
   };
   const formed = buildPreset(sandbox, preset as PresetName);
   return formed.ok ? ok(sandbox) : formed;
@@ -172,7 +178,8 @@ export function addMachine(
   if (!hostnamePattern.test(name))
     return fail(`invalid machine name "${name}": use lower-case letters, digits and dashes`);
   if (machineOf(sandbox, name) !== null) return fail(`machine ${name} already exists`);
-  if (world.hosts.length >= machinesMax) return fail(`a sandbox has at most ${machinesMax} machines`);
+  const limit = sandbox.machinesMax ?? machinesMax;
+  if (world.hosts.length >= limit) return fail(`a sandbox has at most ${limit} machines`);
   const ip = options.ip ?? nextFreeIp(sandbox);
   if (ip === null || !validIp(ip)) return fail(`invalid IP address "${ip ?? ''}"`);
   if (world.hosts.some((host) => host.state.hardware.ip === ip))

@@ -25,18 +25,75 @@ export function createReplica(): ManagerReplica {
   return { store: createEmptyStore(), members: {}, removedRaftIds: [] };
 }
 
+/**
+ * A store command as it travels in a log entry: each task's spec (shared by every task of a
+ * service version, and large) is written once in `specs`, and the task refers to it by position.
+ */
+interface EncodedStoreCommand {
+  readonly kind: 'store';
+  readonly label: string;
+  readonly actions: readonly unknown[];
+  readonly specs: readonly unknown[];
+}
+
 export function encodeCommand(command: LogCommand): string {
-  return JSON.stringify(command);
+  if (command.kind !== 'store') return JSON.stringify(command);
+  const specs: unknown[] = [];
+  const positions = new Map<unknown, number>();
+  const actions = command.actions.map((action) => {
+    if (action.kind === 'delete' || action.target.type !== 'task') return action;
+    const task = action.target.object;
+    let position = positions.get(task.spec);
+    if (position === undefined) {
+      position = specs.length;
+      specs.push(task.spec);
+      positions.set(task.spec, position);
+    }
+    return { kind: action.kind, target: { type: 'task', object: { ...task, spec: position } } };
+  });
+  const encoded: EncodedStoreCommand = { kind: 'store', label: command.label, actions, specs };
+  return JSON.stringify(encoded);
 }
 
 export function decodeCommand(data: string): LogCommand | null {
+  let value: LogCommand | EncodedStoreCommand;
   try {
-    const value = JSON.parse(data) as LogCommand;
-    return value !== null && (value.kind === 'store' || value.kind === 'member') ? value : null;
+    value = JSON.parse(data) as LogCommand | EncodedStoreCommand;
   } catch {
     return null;
   }
+  if (value === null || (value.kind !== 'store' && value.kind !== 'member')) return null;
+  if (value.kind === 'member' || !('specs' in value)) return value;
+  for (const action of value.actions as StoreAction[]) {
+    if (action.kind === 'delete' || action.target.type !== 'task') continue;
+    const task = action.target.object as { spec: unknown };
+    task.spec = value.specs[task.spec as number];
+  }
+  return { kind: 'store', label: value.label, actions: value.actions as StoreAction[] };
 }
+
+/**
+ * The command of a committed entry, decoded once for every replica that applies it: replicas
+ * that applied the same entry share its objects, which nothing changes in place afterwards (the
+ * version each object gets is the entry's index, the same everywhere). Keyed by the entry's
+ * index, term and data, the last `decodedEntriesMax` entries.
+ */
+export function decodeEntryCommand(entry: { index: number; term: number; data: string }): LogCommand | null {
+  const key = `${entry.index}:${entry.term}`;
+  const cached = decodedEntries.get(key);
+  if (cached !== undefined && cached.data === entry.data) return cached.command;
+  const command = decodeCommand(entry.data);
+  if (decodedEntries.size >= decodedEntriesMax) {
+    const oldest = decodedEntries.keys().next().value;
+    if (oldest !== undefined) decodedEntries.delete(oldest);
+  }
+  decodedEntries.set(key, { data: entry.data, command });
+  return command;
+}
+
+const decodedEntriesMax = 256;
+/** Not simulation state: a cache of pure decodings, shared by every world in the process. */
+const decodedEntries = new Map<string, { data: string; command: LogCommand | null }>();
 
 /** A short label for traces and the Raft pane: `create node abc123`, `add member 5f3a…`. */
 export function describeCommand(command: LogCommand): string {
@@ -46,7 +103,9 @@ export function describeCommand(command: LogCommand): string {
 
 /**
  * Applies one committed command at log `index`. Every object written gets `meta.version = index`
- * (Docker's `Version.Index`).
+ * (Docker's `Version.Index`). The command comes from `decodeEntryCommand`: its objects become the
+ * replica's own (shared with the other replicas that apply the same entry) and are never changed
+ * in place afterwards.
  */
 export function applyCommand(replica: ManagerReplica, command: LogCommand, index: number): void {
   assert(index > replica.store.appliedIndex, 'commands are applied in log order, once');
@@ -73,7 +132,7 @@ function applyStoreAction(store: SwarmStore, action: StoreAction, index: number)
     else delete tableOf(store, action.type)[action.id];
     return;
   }
-  const target = structuredClone(action.target) as StoreObject;
+  const target = action.target as StoreObject;
   (target.object.meta as { version: number }).version = index;
   if (target.type === 'cluster') store.cluster = target.object;
   else tableOf(store, target.type)[target.object.meta.id] = target.object as never;

@@ -6,9 +6,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { hostById } from '../kernel/world.js';
 import { rpcErrors } from './errors.js';
-import { registerSwarmExtension, unregisterSwarmExtension } from './extensions.js';
+import {
+  registerSwarmExtension,
+  setAgentTimer,
+  setLeaderTimer,
+  unregisterSwarmExtension,
+} from './extensions.js';
 import type { NetworkObject } from './objects.js';
-import { killMachine, wait } from './sandbox.js';
+import { killMachine, restartMachine, wait } from './sandbox.js';
 import { requestError, requestValue, sandboxFor } from './testing.js';
 import type { MachineHost } from './transport.js';
 
@@ -110,6 +115,54 @@ describe('extension control methods (docs/swarm-model.md "Hook points")', () => 
     expect(requestError(sandbox, 'manager1', 'network.create', { name: 'x' })).toBe(
       'unknown request network.create',
     );
+  });
+});
+
+describe('extension timers (setLeaderTimer, setAgentTimer)', () => {
+  test('they fire at the exact millisecond; a leader timer dies with its leadership', () => {
+    const sandbox = sandboxFor(95, '3m2w');
+    const fired: string[] = [];
+    let armed = false;
+    registerSwarmExtension({
+      name: 'test-timers',
+      leaderTick: (context) => {
+        if (armed) return;
+        armed = true;
+        const setAtMs = context.nowMs;
+        setLeaderTimer(context.world, context.host, 'test-timers', 1234, { setAtMs, late: false });
+        setLeaderTimer(context.world, context.host, 'test-timers', 20_000, { setAtMs, late: true });
+        for (const host of context.world.hosts) {
+          if (host.state.engine?.agent != null)
+            setAgentTimer(context.world, host, 'test-timers', 77, setAtMs);
+        }
+      },
+      onLeaderTimer: (context, data) => {
+        const { setAtMs, late } = data as { setAtMs: number; late: boolean };
+        fired.push(`leader ${context.host.id} +${context.nowMs - setAtMs}${late ? ' late' : ''}`);
+      },
+      onAgentTimer: (context, data) => {
+        fired.push(`agent ${context.host.id} +${context.world.nowMs - (data as number)}`);
+      },
+    });
+    try {
+      wait(sandbox, 2000);
+      expect(fired.sort()).toEqual([
+        'agent manager1 +77',
+        'agent manager2 +77',
+        'agent manager3 +77',
+        'agent worker1 +77',
+        'agent worker2 +77',
+        'leader manager1 +1234',
+      ]);
+      // The leader dies: its 20 s timer does not fire anywhere, even once it is back.
+      killMachine(sandbox, 'manager1');
+      wait(sandbox, 2000);
+      restartMachine(sandbox, 'manager1');
+      wait(sandbox, 30_000);
+      expect(fired.filter((entry) => entry.endsWith('late'))).toEqual([]);
+    } finally {
+      unregisterSwarmExtension('test-timers');
+    }
   });
 });
 

@@ -63,3 +63,5 @@ export const writeQueueMax = 1000;
 export const parkedCallsMax = 1000;
 export const outgoingCallsMax = 10_000;
 export const machinesMax = 64;
+/** The most a sandbox may be given (`SandboxOptions.machinesMax`), for benchmarks at Swarm2k scale. */
+export const machinesMaxLimit = 5000;

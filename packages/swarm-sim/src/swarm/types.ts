@@ -41,9 +41,32 @@ export interface MachineDisk {
   swarm: SwarmDisk | null;
   /** How many times the engine has booted (1 after the first start). */
   bootCount: number;
-  /** Extensions' durable data (survives a kill), by extension name. Plain data only. */
-  extensionState: Record<string, unknown>;
+  /** Extensions' durable data (survives a kill). Plain data only. */
+  extensionState: DiskExtensionState;
 }
+
+/*
+ * Typed slots for extensions' state (extensions.ts). Each extension adds its own optional field,
+ * named after it, by declaration merging in its own module:
+ *
+ *   declare module '../swarm/types.js' {
+ *     interface LeaderExtensionState { services?: ServicesLeaderMemory }
+ *   }
+ *
+ * The slots are plain data, so snapshots, save/load and time travel carry them.
+ */
+/** On `LeaderState`: lives and dies with one leadership. */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging.
+export interface LeaderExtensionState {}
+/** On `EngineState`: volatile, gone when the machine dies. */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging.
+export interface EngineExtensionState {}
+/** On `MachineDisk`: durable, survives a kill. */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging.
+export interface DiskExtensionState {}
+/** On the world (`worldExtensionState`): sandbox-wide settings, such as image failure rules. */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging.
+export interface WorldExtensionState {}
 
 /** A Raft member as the memberlist knows it (SwarmKit `api.RaftMember`). */
 export interface RaftMemberInfo {
@@ -113,8 +136,8 @@ export interface EngineState {
    * with its defaults and the command failed (`error updating cluster settings: …`).
    */
   initError: SwarmError | null;
-  /** Extensions' volatile data (gone with the engine), by extension name. Plain data only. */
-  extensionState: Record<string, unknown>;
+  /** Extensions' volatile data (gone with the engine). Plain data only. */
+  extensionState: EngineExtensionState;
 }
 
 export interface ContainerRecord {
@@ -233,7 +256,14 @@ export type WriteOp =
   | { readonly kind: 'removeMember'; readonly nodeId: string; readonly raftId: string }
   | { readonly kind: 'setRole'; readonly nodeId: string; readonly role: NodeRole }
   | { readonly kind: 'dropOtherMembers' }
-  | { readonly kind: 'taskStatus'; readonly nodeId: string; readonly updates: readonly TaskStatusUpdate[] };
+  /** The dispatcher's batch of agents' status reports (SwarmKit writes them every 100 ms at most). */
+  | { readonly kind: 'taskStatus'; readonly reports: readonly NodeTaskStatus[] };
+
+/** One agent's `UpdateTaskStatus`: updates for tasks on its node. */
+export interface NodeTaskStatus {
+  readonly nodeId: string;
+  readonly updates: readonly TaskStatusUpdate[];
+}
 
 export interface TaskStatusUpdate {
   readonly taskId: string;
@@ -271,8 +301,8 @@ export interface LeaderState {
   roleRetryAtMs: Record<string, number>;
   /** A leadership transfer in progress (demoting the leader). */
   transfer: { targetRaftId: string; startedAtMs: number } | null;
-  /** Extensions' data for this leadership (gone when it ends), by extension name. Plain data only. */
-  extensionState: Record<string, unknown>;
+  /** Extensions' data for this leadership (gone when it ends). Plain data only. */
+  extensionState: LeaderExtensionState;
 }
 
 export interface PendingJoin {
@@ -290,6 +320,11 @@ export interface DispatcherNode {
   expiresAtMs: number;
   /** True during the 6× grace after a leader change. */
   unknown: boolean;
+  /** The machine the session runs from, and the manager it goes through (where pushes go). */
+  agentHost: HostId | null;
+  viaHost: HostId | null;
+  /** Increments whenever the node's assignments change; the agent echoes the last one it got. */
+  assignmentsSeq: number;
 }
 
 export interface DispatcherState {
@@ -297,6 +332,14 @@ export interface DispatcherState {
   nodes: Record<string, DispatcherNode>;
   /** Registration times within the last registrationWindowMs, by node ID (rate limit). */
   registrations: Record<string, number[]>;
+  /** Task IDs by node ID, as the leader's store has them (kept from each committed batch). */
+  tasksByNode: Record<string, Record<string, true>>;
+  /** Per node, the tasks that changed since the last push (pushed after the current event). */
+  pushTaskIds: Record<string, Record<string, true>>;
+  /** Status reports waiting for the next batch write, oldest first (at most 100 ms). */
+  statusReports: NodeTaskStatus[];
+  /** True while the batch write's timer is set. */
+  statusFlushArmed: boolean;
 }
 
 /** The agent: every swarm node runs one (managers too). */
@@ -323,6 +366,8 @@ export interface AgentState {
   lastError: string;
   /** The tasks the dispatcher last sent for this node (the executor's input). */
   assignedTasks: TaskObject[];
+  /** The dispatcher's sequence number of `assignedTasks` (heartbeats echo it). */
+  assignmentsSeq: number;
 }
 
 /** `docker swarm join` in progress (and continuing in the background after its timeout). */
@@ -404,7 +449,22 @@ export type SwarmPayload =
       readonly callerIp: string;
     }
   | { readonly kind: 'reply'; readonly callId: string; readonly result: RpcResult }
+  /**
+   * The dispatcher's `Assignments` stream: every task of the node, pushed when they change. It
+   * goes to the manager the agent's session runs through, which passes it on to the agent.
+   */
+  | { readonly kind: 'assignments'; readonly push: AssignmentsPush }
   | { readonly kind: 'timer'; readonly timer: TimerData };
+
+export interface AssignmentsPush {
+  readonly agentHost: HostId;
+  readonly nodeId: string;
+  readonly sessionId: string;
+  readonly seq: number;
+  readonly tasks: readonly TaskObject[];
+  /** The tasks created, changed or deleted since the previous push, sorted. */
+  readonly changedTaskIds: readonly string[];
+}
 
 export type TimerData =
   /** A call or reply to this same host, delivered after the current event (no network). */
@@ -419,7 +479,21 @@ export type TimerData =
     }
   | { readonly type: 'agentConnect'; readonly generation: number }
   | { readonly type: 'agentHeartbeat'; readonly generation: number }
-  | { readonly type: 'joinRetry' };
+  | { readonly type: 'joinRetry' }
+  /** The dispatcher's push of changed assignments, and its status batch write. */
+  | { readonly type: 'assignmentsPush'; readonly epoch: number }
+  | { readonly type: 'statusFlush'; readonly epoch: number }
+  /**
+   * An extension's timer (extensions.ts): on the leader (only for the same leadership) or on the
+   * agent (only while it runs). `data` is the extension's, plain data.
+   */
+  | {
+      readonly type: 'extension';
+      readonly extension: string;
+      readonly scope: 'leader' | 'agent';
+      readonly epoch: number;
+      readonly data: unknown;
+    };
 
 /**
  * A command typed at a machine, as a request to its engine, shaped like the Engine API
@@ -504,4 +578,5 @@ export type SwarmResponse<Value = unknown> =
 /** A node as `node.list` / `node.inspect` return it: the store object, ManagerStatus filled in live. */
 export type NodeInfo = NodeObject;
 
-export type SwarmWorld = World<MachineState, SwarmPayload>;
+/** The kernel world of a sandbox, with the extensions' world-wide slot (created on first use). */
+export type SwarmWorld = World<MachineState, SwarmPayload> & { extensionState?: WorldExtensionState };

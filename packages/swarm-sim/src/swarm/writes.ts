@@ -19,7 +19,7 @@ import {
 } from './objects.js';
 import { memberOfNode } from './store.js';
 import { defaultLogEntriesForSlowFollowers, raftElectionTicks, raftHeartbeatTicks } from './timing.js';
-import type { BootstrapParams, IncomingCall, RaftMemberInfo, TaskStatusUpdate, WriteOp } from './types.js';
+import type { BootstrapParams, IncomingCall, NodeTaskStatus, RaftMemberInfo, WriteOp } from './types.js';
 
 export { proposeMembershipChange };
 
@@ -55,7 +55,7 @@ export function runWrite(
     case 'setRole':
       return setRole(context, op.nodeId, op.role);
     case 'taskStatus':
-      return updateTaskStatus(context, op.nodeId, op.updates);
+      return updateTaskStatus(context, op.reports);
     case 'dropOtherMembers':
       return dropOtherMembers(context);
   }
@@ -268,22 +268,32 @@ function setRole(context: LeaderContext, nodeId: string, role: NodeObject['role'
   };
 }
 
-/** Agent status reports: only tasks assigned to that node, and a state only ever increases. */
-function updateTaskStatus(
-  context: LeaderContext,
-  nodeId: string,
-  updates: readonly TaskStatusUpdate[],
-): LeaderWriteOutcome {
-  const actions: StoreAction[] = [];
-  for (const update of updates) {
-    const current = context.store.tasks[update.taskId];
-    if (current === undefined || current.nodeId !== nodeId) continue;
-    if (taskRank(update.status.state) < taskRank(current.status.state)) continue;
-    const task: TaskObject = structuredClone(current);
-    task.status = structuredClone(update.status);
-    task.meta.updatedAtMs = context.nowMs;
-    actions.push({ kind: 'update', target: { type: 'task', object: task } });
+/**
+ * The dispatcher's batch of status reports: each update applies to a task of the reporting node
+ * and never lowers its state; the newest of several updates to one task wins.
+ */
+function updateTaskStatus(context: LeaderContext, reports: readonly NodeTaskStatus[]): LeaderWriteOutcome {
+  const changed = new Map<string, TaskObject>();
+  for (const report of reports) {
+    for (const update of report.updates) {
+      const current = changed.get(update.taskId) ?? context.store.tasks[update.taskId];
+      if (current === undefined || current.nodeId !== report.nodeId) continue;
+      if (taskRank(update.status.state) < taskRank(current.status.state)) continue;
+      // Store objects are never changed in place: a shallow copy shares the task's spec.
+      const task: TaskObject = {
+        ...current,
+        meta: { ...current.meta, updatedAtMs: context.nowMs },
+        status: update.status,
+      };
+      changed.set(update.taskId, task);
+    }
   }
+  const actions: StoreAction[] = [...changed.keys()].sort().map(
+    (taskId): StoreAction => ({
+      kind: 'update',
+      target: { type: 'task', object: changed.get(taskId) as TaskObject },
+    }),
+  );
   return { ok: true, value: null, actions, label: `update ${actions.length} task status(es)` };
 }
 
