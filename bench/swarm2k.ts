@@ -240,6 +240,6 @@ export const swarm2kSection: BenchSection = {
   name: 'swarm2k',
   title: 'Swarm at Swarm2k scale: 2,384 machines, 95,000 tasks, a failure a minute',
   setup:
-    '3 managers + 2,381 workers (as many as the kernel hostsMax allows) joined for real, 95 services x 1,000 replicas (nginx), then a worker killed every virtual minute for 10 minutes; trace off, Raft safety monitor detached',
+    '3 managers + 2,381 workers joined for real, 95 services x 1,000 replicas (nginx), then a worker killed every virtual minute for 10 minutes; trace off, Raft safety monitor detached',
   run: ({ quick }) => runSwarm2k(swarm2kScale(quick)),
 };
