@@ -10,6 +10,7 @@
  * Times are virtual milliseconds (`…AtMs`). Maps are records keyed by id; iterate them in sorted
  * id order (or the order a command's output defines), never in insertion order.
  */
+import { type SchedulerTaskState, taskStateRank } from '../scheduler/types.js';
 import type { ServiceSpec } from '../stack/service-spec.js';
 
 export type NodeRole = 'manager' | 'worker';
@@ -18,40 +19,14 @@ export type NodeAvailability = 'active' | 'pause' | 'drain';
 export type NodeState = 'unknown' | 'down' | 'ready' | 'disconnected';
 export type Reachability = 'unknown' | 'unreachable' | 'reachable';
 
-/** SwarmKit's task states in their numeric order (`api/types.proto`); see `taskStateOrder`. */
-export type TaskState =
-  | 'new'
-  | 'pending'
-  | 'assigned'
-  | 'accepted'
-  | 'preparing'
-  | 'ready'
-  | 'starting'
-  | 'running'
-  | 'complete'
-  | 'shutdown'
-  | 'failed'
-  | 'rejected'
-  | 'remove'
-  | 'orphaned';
+/**
+ * SwarmKit's task states in their numeric order (`api/types.proto`): the scheduler's table, less
+ * `allocated`, which the API names but SwarmKit never sets.
+ */
+export type TaskState = Exclude<SchedulerTaskState, 'allocated'>;
 
 /** SwarmKit's numeric values: an observed state only ever increases. */
-export const taskStateOrder: Readonly<Record<TaskState, number>> = {
-  new: 0,
-  pending: 64,
-  assigned: 192,
-  accepted: 256,
-  preparing: 320,
-  ready: 384,
-  starting: 448,
-  running: 512,
-  complete: 576,
-  shutdown: 640,
-  failed: 704,
-  rejected: 768,
-  remove: 800,
-  orphaned: 832,
-};
+export const taskStateOrder: Readonly<Record<TaskState, number>> = taskStateRank;
 
 /** Bookkeeping every stored object carries. */
 export interface ObjectMeta {

@@ -16,6 +16,7 @@
  */
 
 import type { EntryKind, Role } from '@swarmsim/raft';
+import type { TaskState } from '../swarm/objects.js';
 
 /** One snapshot of everything the terminal app shows. */
 export interface SandboxView {
@@ -177,21 +178,7 @@ export interface ServiceView {
 }
 
 /** Observed task states, SwarmKit's order (`api/types.proto`), lower-cased. */
-export type TaskState =
-  | 'new'
-  | 'pending'
-  | 'assigned'
-  | 'accepted'
-  | 'preparing'
-  | 'ready'
-  | 'starting'
-  | 'running'
-  | 'complete'
-  | 'shutdown'
-  | 'failed'
-  | 'rejected'
-  | 'remove'
-  | 'orphaned';
+export type { TaskState };
 
 export interface TaskView {
   /** `<service>.<slot>` for replicated services, `<service>.<machine>` for global ones. */
