@@ -28,6 +28,8 @@ describe('help examples print what the commands print', () => {
     ['restart', 'kill worker1'],
     ['disconnect', ''],
     ['reconnect', 'disconnect worker1'],
+    ['pause', ''],
+    ['unpause', 'pause worker1'],
     ['partition', ''],
     ['heal', 'partition manager1 | manager2'],
     ['net drop', ''],
@@ -65,6 +67,37 @@ describe('faults reach the swarm model', () => {
     expect(runLine(sandbox, 'machine ls').stdout).toMatch(/manager1 +192\.168\.99\.100 +up +side [A-Z]/);
     runLine(sandbox, 'heal');
     expect(runLine(sandbox, 'machine ls').stdout).not.toContain('side');
+  });
+
+  it('a paused manager stops heartbeating and goes Down/Unreachable; unpause brings it back', () => {
+    const sandbox = sandboxOf('3m2w');
+    expect(runLine(sandbox, 'pause manager3')).toMatchObject({ stdout: 'manager3\n', exitCode: 0 });
+    expect(runLine(sandbox, 'machine ls').stdout).toMatch(/manager3 +192\.168\.99\.\d+ +paused/);
+    runLine(sandbox, 'wait 60s');
+    const paused = runLine(sandbox, 'status').stdout;
+    expect(paused).toMatch(/manager3 +\S+ +paused +ok +manager .* Down +Active +Unreachable$/m);
+    expect(paused.split('\n')[0]).toMatch(/quorum 2\/3 ok$/);
+    expect(runLine(sandbox, 'pause manager3')).toMatchObject({
+      stderr: 'pause: machine "manager3" is already paused\n',
+      exitCode: 1,
+    });
+    expect(runLine(sandbox, 'unpause manager3')).toMatchObject({ stdout: 'manager3\n', exitCode: 0 });
+    runLine(sandbox, 'wait 60s');
+    const resumed = runLine(sandbox, 'status').stdout;
+    expect(resumed).toMatch(/manager3 +\S+ +up +ok +manager .* Ready +Active +Reachable$/m);
+    expect(runLine(sandbox, 'unpause manager3')).toMatchObject({
+      stderr: 'unpause: machine "manager3" is not paused\n',
+      exitCode: 1,
+    });
+  });
+
+  it('a crashed machine cannot be paused', () => {
+    const sandbox = sandboxOf('3m2w');
+    runLine(sandbox, 'kill worker1');
+    expect(runLine(sandbox, 'pause worker1')).toMatchObject({
+      stderr: 'pause: machine "worker1" is down\n',
+      exitCode: 1,
+    });
   });
 
   it('wait moves virtual time by exactly the duration', () => {

@@ -111,6 +111,23 @@ export const restartSpec = faultSpec(
   ['restart: machine "<name>" is already up'],
 );
 
+export const pauseSpec = faultSpec(
+  'pause',
+  'Freeze a machine (like `docker pause`)',
+  'Freezes the machine without losing anything: its engine and Raft member stop running, so it sends ' +
+    'no heartbeats and the others soon see it as Down or Unreachable. Messages and timers for it wait ' +
+    'until `unpause`, which handles them in order.',
+  ['pause: machine "<name>" is down', 'pause: machine "<name>" is already paused'],
+);
+
+export const unpauseSpec = faultSpec(
+  'unpause',
+  'Unfreeze a paused machine',
+  'Resumes a paused machine where it stopped: it handles the messages and timers that waited for it, ' +
+    'in order, and takes part in the swarm again.',
+  ['unpause: machine "<name>" is not paused'],
+);
+
 export const disconnectSpec = faultSpec(
   'disconnect',
   'Unplug a machine from the network',
@@ -260,6 +277,8 @@ export const sandboxCommandSpecs: readonly ShellCommandSpec[] = [
   useSpec,
   killSpec,
   restartSpec,
+  pauseSpec,
+  unpauseSpec,
   disconnectSpec,
   reconnectSpec,
   partitionSpec,

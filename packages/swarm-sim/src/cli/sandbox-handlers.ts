@@ -13,10 +13,12 @@ import {
   killMachine,
   listMachines,
   partition as partitionNetwork,
+  pauseMachine,
   reconnect as reconnectMachine,
   restartMachine,
   netDelay as setNetworkDelay,
   netDrop as setNetworkDrop,
+  unpauseMachine,
   useMachine,
   wait,
 } from '../swarm/sandbox.js';
@@ -35,10 +37,12 @@ import {
   netDelaySpec,
   netDropSpec,
   partitionSpec,
+  pauseSpec,
   reconnectSpec,
   restartSpec,
   sandboxCommandSpecs,
   statusSpec,
+  unpauseSpec,
   useSpec,
   waitSpec,
 } from './sandbox-commands.js';
@@ -158,6 +162,24 @@ function restart(session: ShellSession, command: ParsedShellCommand): CommandOut
   if (missing !== null) return missing;
   if (powerOf(session.sandbox, name) !== 'crashed') return failed(`restart: machine "${name}" is already up`);
   return fromModel('restart', restartMachine(session.sandbox, name), `${name}\n`);
+}
+
+function pause(session: ShellSession, command: ParsedShellCommand): CommandOutput {
+  const name = command.args[0] as string;
+  const missing = noSuchMachine(session.sandbox, 'pause', name);
+  if (missing !== null) return missing;
+  const power = powerOf(session.sandbox, name);
+  if (power === 'crashed') return failed(`pause: machine "${name}" is down`);
+  if (power === 'paused') return failed(`pause: machine "${name}" is already paused`);
+  return fromModel('pause', pauseMachine(session.sandbox, name), `${name}\n`);
+}
+
+function unpause(session: ShellSession, command: ParsedShellCommand): CommandOutput {
+  const name = command.args[0] as string;
+  const missing = noSuchMachine(session.sandbox, 'unpause', name);
+  if (missing !== null) return missing;
+  if (powerOf(session.sandbox, name) !== 'paused') return failed(`unpause: machine "${name}" is not paused`);
+  return fromModel('unpause', unpauseMachine(session.sandbox, name), `${name}\n`);
 }
 
 function disconnect(session: ShellSession, command: ParsedShellCommand): CommandOutput {
@@ -292,6 +314,8 @@ export const sandboxCommands: readonly ShellCommand<ShellSession>[] = [
   { spec: useSpec, run: use },
   { spec: killSpec, run: kill },
   { spec: restartSpec, run: restart },
+  { spec: pauseSpec, run: pause },
+  { spec: unpauseSpec, run: unpause },
   { spec: disconnectSpec, run: disconnect },
   { spec: reconnectSpec, run: reconnect },
   { spec: partitionSpec, run: partition },

@@ -2,7 +2,7 @@ import type { SandboxView } from '@swarmsim/swarm-sim';
 import { render } from 'ink-testing-library';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeController } from './fake-controller.js';
-import { lessonView, swarmView } from './fixtures.js';
+import { labView, lessonView, swarmView } from './fixtures.js';
 import { LiveSandbox } from './LiveSandbox.js';
 import { plain, settle } from './terminal-harness.js';
 
@@ -225,5 +225,17 @@ describe('goals: a lesson checklist panel when the view has goals', () => {
     const app = await start(lessonView);
     await expect.poll(app.frame).toContain('[ ] Lose quorum: stop two of the three managers');
     expect(app.frame()).toContain('1/3 met');
+  });
+});
+
+describe('the Raft lab', () => {
+  it('leaves out the machine columns only a swarm fills', async () => {
+    const { frame, unmount } = await start(labView);
+    const header = frame()
+      .split('\n')
+      .find((line) => line.includes('MACHINE'));
+    expect(header).toMatch(/MACHINE\s+IP\s+STATE\s+NET\s+ROLE$/);
+    expect(header).not.toContain('MANAGER STATUS');
+    unmount();
   });
 });

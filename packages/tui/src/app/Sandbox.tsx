@@ -1,5 +1,6 @@
 import type { SandboxView } from '@swarmsim/swarm-sim';
 import { Box, useApp } from 'ink';
+import { useMemo } from 'react';
 import { EventsPane } from '../components/EventsPane.js';
 import { FilterBar } from '../components/FilterBar.js';
 import { Footer } from '../components/Footer.js';
@@ -65,6 +66,8 @@ export function Sandbox({ view, controller, onQuit }: Props) {
   };
   useSandboxKeys(view, shell, runner, quit);
   const layout = computeLayout(size, layoutContent(view, state));
+  // One array per view, so the memoised services pane sees the same grid columns between views.
+  const machineNames = useMemo(() => view.machines.map((machine) => machine.name), [view.machines]);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       <StatusBar status={view.status} width={layout.width} />
@@ -85,6 +88,7 @@ export function Sandbox({ view, controller, onQuit }: Props) {
                   placement={placement}
                   width={column.width}
                   view={view}
+                  machineNames={machineNames}
                   state={state}
                   host={host}
                 />
@@ -147,12 +151,14 @@ interface PaneForProps {
   readonly placement: PanePlacement;
   readonly width: number;
   readonly view: SandboxView;
+  /** The view's machine names, in order: the services grid's columns. */
+  readonly machineNames: readonly string[];
   readonly state: ShellState;
   readonly host: string;
 }
 
 /** The pane a layout slot holds; the events slot shows the shell's transcript while the prompt is open. */
-function PaneFor({ placement, width, view, state, host }: PaneForProps) {
+function PaneFor({ placement, width, view, machineNames, state, host }: PaneForProps) {
   const { height } = placement;
   switch (placement.id) {
     case 'machines':
@@ -164,6 +170,7 @@ function PaneFor({ placement, width, view, state, host }: PaneForProps) {
           focused={state.focus === 'machines'}
           selected={state.selectedMachine}
           marked={state.markedMachines}
+          mode={view.status.mode}
         />
       );
     case 'raft':
@@ -181,7 +188,7 @@ function PaneFor({ placement, width, view, state, host }: PaneForProps) {
       return (
         <ServicesPane
           services={view.services}
-          machines={view.machines.map((machine) => machine.name)}
+          machines={machineNames}
           width={width}
           height={height}
           focused={state.focus === 'services'}

@@ -111,3 +111,61 @@ export function fitSegments(segments: readonly Segment[], width: number): Segmen
 export function segmentsText(segments: readonly Segment[]): string {
   return segments.map((segment) => segment.text).join('');
 }
+
+function sameStyle(left: Segment, right: Segment): boolean {
+  return (
+    left.color === right.color &&
+    (left.bold ?? false) === (right.bold ?? false) &&
+    (left.dim ?? false) === (right.dim ?? false) &&
+    (left.inverse ?? false) === (right.inverse ?? false)
+  );
+}
+
+/**
+ * Joins neighbouring segments of the same style into one (`●` `●` `●` in green becomes `●●●`),
+ * and drops empty ones: the same text and styles in fewer pieces.
+ */
+export function mergeSegments(segments: readonly Segment[]): Segment[] {
+  const merged: Segment[] = [];
+  for (const segment of segments) {
+    if (segment.text === '') continue;
+    const last = merged.at(-1);
+    if (last !== undefined && sameStyle(last, segment)) {
+      merged[merged.length - 1] = { ...last, text: last.text + segment.text };
+    } else {
+      merged.push(segment);
+    }
+  }
+  return merged;
+}
+
+/** Whether two lines have the same text in the same styles, segment by segment. */
+export function sameSegments(left: readonly Segment[], right: readonly Segment[]): boolean {
+  if (left === right) return true;
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) {
+    const before = left[index] as Segment;
+    const after = right[index] as Segment;
+    if (before.text !== after.text || !sameStyle(before, after)) return false;
+  }
+  return true;
+}
+
+/**
+ * Drops the blank end of a line (spaces that show nothing unless drawn in reverse video): the
+ * screen looks the same and ink has fewer characters to tokenize and measure.
+ */
+export function trimTrailingBlanks(segments: readonly Segment[]): Segment[] {
+  const trimmed = [...segments];
+  while (trimmed.length > 0) {
+    const last = trimmed.at(-1) as Segment;
+    if (last.inverse) break;
+    const text = last.text.trimEnd();
+    if (text !== '') {
+      trimmed[trimmed.length - 1] = { ...last, text };
+      break;
+    }
+    trimmed.pop();
+  }
+  return trimmed;
+}

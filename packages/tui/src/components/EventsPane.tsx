@@ -1,4 +1,5 @@
 import type { EventView } from '@swarmsim/swarm-sim';
+import { memo } from 'react';
 import { causeChain, filterEvents, isFilterEmpty, parseEventFilter } from '../app/events.js';
 import { formatVirtualTime, visibleWindow } from '../app/format.js';
 import { type Column, planColumns, rowSegments } from '../app/table.js';
@@ -35,14 +36,7 @@ const eventColumns: readonly Column<EventView>[] = [
  * The trace in plain words, newest at the bottom, filtered by `/`. With an event selected, the
  * bottom of the pane says why it happened by walking its causes.
  */
-export function EventsPane({
-  events,
-  width,
-  height,
-  focused = false,
-  filter = '',
-  selectedId = null,
-}: Props) {
+function EventsPaneView({ events, width, height, focused = false, filter = '', selectedId = null }: Props) {
   const parsed = parseEventFilter(filter).filter;
   const shown = filterEvents(events, parsed);
   const rowsHeight = Math.max(0, height - 1);
@@ -83,3 +77,6 @@ export function EventsPane({
     </Pane>
   );
 }
+
+/** Re-renders only when its props change (a key that changes the shell alone leaves it be). */
+export const EventsPane = memo(EventsPaneView);

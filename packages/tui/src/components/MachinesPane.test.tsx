@@ -1,7 +1,7 @@
 import type { MachineView } from '@swarmsim/swarm-sim';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { partitionedView, swarmView } from '../app/fixtures.js';
+import { labView, partitionedView, swarmView } from '../app/fixtures.js';
 import { plain } from '../app/terminal-harness.js';
 import { MachinesPane } from './MachinesPane.js';
 
@@ -85,5 +85,19 @@ describe('machines pane: one row per machine, like docker node ls plus what the 
     expect(plain(render(<MachinesPane machines={[]} width={60} height={4} />).lastFrame())).toContain(
       'no machines yet',
     );
+  });
+
+  it('in the Raft lab shows power and Raft role, not the columns only a swarm fills', () => {
+    const machines = labView.machines.map(
+      (machine): MachineView => (machine.name === 'n5' ? { ...machine, power: 'paused' } : machine),
+    );
+    const frame = render(<MachinesPane machines={machines} width={120} height={8} mode="lab" />).lastFrame();
+    const header = lines(frame)[1] ?? '';
+    expect(header).toMatch(/MACHINE\s+IP\s+STATE\s+NET\s+ROLE$/);
+    for (const column of ['STATUS', 'AVAILABILITY', 'MANAGER STATUS', 'TASKS']) {
+      expect(header).not.toContain(column);
+    }
+    expect(row(frame, 'n2')).toMatch(/n2\s+10\.0\.0\.2\s+up\s+—\s+candidate t3$/);
+    expect(row(frame, 'n5')).toMatch(/n5\s+10\.0\.0\.5\s+paused\s+—\s+follower t2$/);
   });
 });

@@ -1,4 +1,5 @@
 import type { MachineView } from '@swarmsim/swarm-sim';
+import { memo } from 'react';
 import { termColor, visibleWindow } from '../app/format.js';
 import { type Column, headerSegments, planColumns, rowSegments } from '../app/table.js';
 import { Line } from './Line.js';
@@ -16,6 +17,12 @@ export interface Props {
   readonly selected?: string | null;
   /** Machines marked for a partition. @default [] */
   readonly marked?: readonly string[];
+  /**
+   * The view's mode. A bare Raft cluster (`lab`) has no swarm, so the columns only a swarm
+   * fills (STATUS, AVAILABILITY, MANAGER STATUS, TASKS) are left out; STATE and ROLE remain.
+   * @default 'swarm'
+   */
+  readonly mode?: 'swarm' | 'lab';
 }
 
 /** `leader t4`, `worker`, `manager` (a manager whose Raft member is unknown), or empty. */
@@ -77,21 +84,29 @@ export const machineColumns: readonly Column<MachineView>[] = [
   { header: 'TASKS', priority: 7, cell: (machine) => String(machine.runningTaskCount), align: 'right' },
 ];
 
+const swarmOnlyHeaders: ReadonlySet<string> = new Set(['STATUS', 'AVAILABILITY', 'MANAGER STATUS', 'TASKS']);
+
+/** The lab's machines table: power, network, Raft role and term; nothing a swarm would fill. */
+export const labMachineColumns: readonly Column<MachineView>[] = machineColumns.filter(
+  (column) => !swarmOnlyHeaders.has(column.header),
+);
+
 /** Two characters before each row: `›` for the selected machine, `*` for a marked one. */
 function markerText(name: string, selected: string | null, marked: readonly string[]): string {
   return `${name === selected ? '›' : ' '}${marked.includes(name) ? '*' : ' '}`;
 }
 
 /** One row per machine, like `docker node ls`, with what only the sandbox knows beside it. */
-export function MachinesPane({
+function MachinesPaneView({
   machines,
   width,
   height,
   focused = false,
   selected = null,
   marked = [],
+  mode = 'swarm',
 }: Props) {
-  const columns = planColumns(machineColumns, machines, width - 2);
+  const columns = planColumns(mode === 'lab' ? labMachineColumns : machineColumns, machines, width - 2);
   const rowsHeight = Math.max(0, height - 2);
   const selectedIndex = machines.findIndex((machine) => machine.name === selected);
   const window = visibleWindow(machines.length, rowsHeight, selectedIndex === -1 ? 0 : selectedIndex);
@@ -118,3 +133,6 @@ export function MachinesPane({
     </Pane>
   );
 }
+
+/** Re-renders only when its props change (a key that changes the shell alone leaves it be). */
+export const MachinesPane = memo(MachinesPaneView);

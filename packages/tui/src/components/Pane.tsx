@@ -40,7 +40,9 @@ export function Pane({ title, width, height, focused = false, detail = '', child
       <Text wrap="truncate-end" bold={focused} {...(focused ? { color: 'cyan' } : { dimColor: true })}>
         {titleRule(title, width, focused, detail)}
       </Text>
-      <Box flexDirection="column" width={width} height={height - 1} overflow="hidden">
+      {/* Rows are clipped, not columns: every Line is already exactly `width` wide, and a
+          horizontal clip would make ink re-slice each line's ANSI text on every frame. */}
+      <Box flexDirection="column" width={width} height={height - 1} overflowY="hidden">
         {children}
       </Box>
     </Box>

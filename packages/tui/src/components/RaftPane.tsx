@@ -1,4 +1,5 @@
 import type { RaftLogEntryView, RaftMemberView } from '@swarmsim/swarm-sim';
+import { memo } from 'react';
 import { fit, termColor, visibleWindow } from '../app/format.js';
 import {
   type Column,
@@ -119,7 +120,7 @@ function entryLine(entry: RaftLogEntryView, indexWidth: number): Segment[] {
  * of its log aligned by index. With rows to spare, the selected member's (else the leader's) log
  * entries are listed with their labels.
  */
-export function RaftPane({ members, leader, width, height, focused = false, selected = null }: Props) {
+function RaftPaneView({ members, leader, width, height, focused = false, selected = null }: Props) {
   // The log strip is the point of the pane: keep at least a third of the width for it.
   const logWidthMin = Math.max(12, Math.floor(width / 3));
   const columns = planColumns(raftColumns(members, leader), members, width - 2 - logWidthMin - 2);
@@ -175,3 +176,6 @@ export function RaftPane({ members, leader, width, height, focused = false, sele
     </Pane>
   );
 }
+
+/** Re-renders only when its props change (a key that changes the shell alone leaves it be). */
+export const RaftPane = memo(RaftPaneView);

@@ -1,4 +1,5 @@
 import type { ServiceView, TaskState, TaskView } from '@swarmsim/swarm-sim';
+import { memo } from 'react';
 import { fit, visibleWindow } from '../app/format.js';
 import {
   type Column,
@@ -120,7 +121,7 @@ function serviceRow(service: ServiceView, grid: readonly GridColumn[], cellWidth
  * A grid of services × machines: one row per service with its replicas, one column per machine,
  * each cell a glyph per task in its state (legend on the last line).
  */
-export function ServicesPane({ services, machines, width, height, focused = false, selected = null }: Props) {
+function ServicesPaneView({ services, machines, width, height, focused = false, selected = null }: Props) {
   // Machines first: cells as wide as their names (at most 12), narrower (down to 5) rather than
   // hide a machine, keeping room for SERVICE and REPLICAS; the table gets the rest.
   const grid = gridColumns(services, machines);
@@ -184,3 +185,6 @@ export function ServicesPane({ services, machines, width, height, focused = fals
     </Pane>
   );
 }
+
+/** Re-renders only when its props change (a key that changes the shell alone leaves it be). */
+export const ServicesPane = memo(ServicesPaneView);

@@ -1,4 +1,5 @@
 import type { StatusView } from '@swarmsim/swarm-sim';
+import { memo } from 'react';
 import { formatSpeed, formatVirtualTime } from '../app/format.js';
 import type { Segment } from '../app/table.js';
 import { Line } from './Line.js';
@@ -40,6 +41,9 @@ export function statusSegments(status: StatusView): Segment[] {
 }
 
 /** One line at the top: virtual time, paused or running, speed, seed, leader and quorum. */
-export function StatusBar({ status, width }: Props) {
+function StatusBarView({ status, width }: Props) {
   return <Line segments={statusSegments(status)} width={width} />;
 }
+
+/** Re-renders only when its props change (a key that changes the shell alone leaves it be). */
+export const StatusBar = memo(StatusBarView);
