@@ -8,7 +8,7 @@
  * 2. liveness, after the faults heal: the run heals the network, turns loss and duplication off,
  *    restores RaftScope's latency, resumes and restarts every node, then requires a leader within
  *    `livenessLeaderBoundMs` and a fresh write, proposed to that leader, acknowledged and
- *    committed on every node within `livenessCommitBoundMs` more (TigerBeetle's VOPR: faults
+ *    committed on every voter of its configuration within `livenessCommitBoundMs` more (TigerBeetle's VOPR: faults
  *    first, then heal a core and require convergence within a bound);
  * 3. no crash: an assertion failing inside the core or the kernel is reported, not thrown.
  *
@@ -31,7 +31,7 @@ import { type CampaignCase, campaignCaseArbitrary, healedDelay } from './schedul
 
 /** After the heal, a leader must exist within this much virtual time. */
 export const livenessLeaderBoundMs = 3000;
-/** Then a write proposed to it must be acknowledged and committed on every node within this much. */
+/** Then a write proposed to it must be acknowledged and committed on every voter of its configuration within this much. */
 export const livenessCommitBoundMs = 2000;
 /** The key the liveness write uses (the schedule's client writes a and b). */
 export const livenessKey = 'live';
@@ -214,7 +214,10 @@ function judgeCommit(shell: LabShell, operationId: number): CaseVerdict | null {
       `"${operation.command}" at ${operation.node} was not acknowledged within ${livenessCommitBoundMs}ms (${operation.status})`,
     );
   }
-  const behind = view.nodes.filter((node) => (node.commitIndex ?? 0) < index);
+  // Quorums are per configuration (thesis §4.1): the voters the acknowledging node uses must
+  // all have it; spares and removed nodes are not replicated to.
+  const voters = view.nodes.find((node) => node.id === operation.node)?.voters ?? [];
+  const behind = view.nodes.filter((node) => voters.includes(node.id) && (node.commitIndex ?? 0) < index);
   if (behind.length > 0) {
     const names = behind.map((node) => `${node.id} (commit ${node.commitIndex})`).join(', ');
     return liveness(shell, `index ${index} not committed on ${names} within ${livenessCommitBoundMs}ms`);

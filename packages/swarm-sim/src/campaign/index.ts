@@ -47,7 +47,14 @@ export {
   shellExitViolation,
   snapshotLabShell,
 } from './lab-shell.js';
-export { awaitLeaderMsMax, type Execute, msUntilNextLeader, playAction, resolveTarget } from './nemesis.js';
+export {
+  awaitLeaderMsMax,
+  campaignVotersMin,
+  type Execute,
+  msUntilNextLeader,
+  playAction,
+  resolveTarget,
+} from './nemesis.js';
 export { campaignOptionsText, formatCampaignReport, livenessBoundText, reproduceCommand } from './report.js';
 export {
   type CampaignCase,
@@ -63,7 +70,6 @@ export {
 } from './schedule.js';
 export {
   parseUnsafeSwitch,
-  unsafeSwitchesWithoutEffect,
   unsafeSwitchNames,
   unsafeSwitchSummaries,
 } from './unsafe.js';

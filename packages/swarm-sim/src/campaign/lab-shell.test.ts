@@ -145,7 +145,18 @@ describe('user story: a student drives the Raft lab from a shell, one line at a 
 
   it('help lists every command of the language', () => {
     const help = run(shellOf(), 'help').stdout;
-    for (const verb of ['propose', 'timeout', 'kill', 'restart', 'disconnect', 'partition', 'heal', 'cut']) {
+    for (const verb of [
+      'propose',
+      'timeout',
+      'kill',
+      'restart',
+      'disconnect',
+      'partition',
+      'heal',
+      'cut',
+      'add',
+      'remove',
+    ]) {
       expect(help).toContain(verb);
     }
     for (const phrase of ['net drop', 'net delay', 'net duplicate', 'wait DURATION', 'inspect [NODE]']) {
@@ -167,6 +178,8 @@ describe('user story: a student drives the Raft lab from a shell, one line at a 
     ['propose n1 put x 1', 'propose: unknown command "put"; commands are: set KEY VALUE, del KEY, get KEY'],
     ['partition n1,n2', 'a partition needs at least two groups separated by |, e.g. "n1,n2 | n3,n4,n5"'],
     ['heal now', 'heal takes no arguments'],
+    ['add', 'add takes a node and optionally where to propose it: add n4 or add n4 at n1'],
+    ['remove n1 n2', 'remove takes a node and optionally where to propose it: remove n4 or remove n4 at n1'],
   ])('a bad line "%s" exits 2 with a clear error, and the shell goes on', (line, error) => {
     const shell = shellOf();
     expect(run(shell, line)).toMatchObject({ exitCode: 2, stdout: '', stderr: `${error}\n` });
@@ -183,6 +196,30 @@ describe('user story: a student drives the Raft lab from a shell, one line at a 
     expect(restarted.stdout).toMatch(
       new RegExp(`^VIOLATION persistence: ${voter} restarted with term 1, vote none`, 'm'),
     );
+  });
+
+  it('add and remove change the membership at the leader (thesis §4.1); refusals exit 1', () => {
+    const shell = shellOf({ nodeCount: 5, voterCount: 3 });
+    expect(labShellBanner(shell)[1]).toMatch(/^# 5 nodes n1-n5 \(voters n1-n3, spares n4-n5\); /);
+    const leader = leaderOf(shell);
+    const added = run(shell, 'add n4');
+    expect(added).toMatchObject({ node: 'n4', command: 'add n4', exitCode: 0, stderr: '' });
+    expect(added.stdout).toBe(
+      `${leader} appended "addVoter n4" at index 2, term 1; voters now n1,n2,n3,n4\n`,
+    );
+    expect(run(shell, 'add n5')).toMatchObject({ node: 'n5', exitCode: 1, stdout: '' });
+    run(shell, 'wait 300ms');
+    const follower = leader === 'n1' ? 'n2' : 'n1';
+    expect(run(shell, `remove n4 at ${follower}`)).toMatchObject({
+      exitCode: 1,
+      stderr: `${follower} is not the leader; try ${leader}\n`,
+    });
+    expect(run(shell, 'remove n4')).toMatchObject({ exitCode: 0 });
+    run(shell, 'wait 300ms');
+    const view = JSON.parse(run(shellAsJson(shell), 'inspect').stdout) as LabView;
+    expect(view.nodes.find((node) => node.id === leader)?.voters).toEqual(['n1', 'n2', 'n3']);
+    expect(run(shell, 'inspect n5').stdout.split('\n')[1]).toMatch(/^n5 follower .* voters -$/);
+    expect(run(shell, `inspect ${leader}`).stdout.split('\n')[1]).toMatch(/ voters n1,n2,n3$/);
   });
 
   it('the banner starts with the seed, then the options derived from it (STYLE 7)', () => {

@@ -12,6 +12,8 @@
  *   net drop|duplicate|reorder P   drop|duplicate|reorder P
  *   net delay MIN-MAX              delay MIN-MAX              (10-26, or 10ms-26ms)
  *   wait DURATION                  run DURATION               (500ms, 3s, 1m)
+ *   add NODE [at NODE]             add NODE [at NODE]         (a voter added at the leader, or at the named node)
+ *   remove NODE [at NODE]          remove NODE [at NODE]
  *   timeout, restart, pause, resume, disconnect, reconnect, partition, heal, cut, uncut: the same
  *   inspect [NODE]                 the lab's inspection (all of it, or one node)
  *
@@ -23,9 +25,16 @@
 import { checkLinearizability } from '../check/linearizability.js';
 import type { LineResult } from '../cli/types.js';
 import { traceToJsonLines } from '../kernel/trace.js';
-import { labCommand, parseRatio } from '../lab/command.js';
+import { labCommand, parseMembershipArguments, parseRatio } from '../lab/command.js';
 import { parseKvCommand } from '../lab/kv.js';
-import { createLab, type Lab, type LabOptions, restoreLab, snapshotLab } from '../lab/lab.js';
+import {
+  createLab,
+  type Lab,
+  type LabMembershipOptions,
+  type LabOptions,
+  restoreLab,
+  snapshotLab,
+} from '../lab/lab.js';
 import { parsePartition } from '../lab/operations.js';
 import { formatLabView, type LabView, labInspect } from '../lab/view.js';
 import { parseDuration } from '../units.js';
@@ -61,7 +70,10 @@ export type CreateLabShellResult =
   | { readonly ok: true; readonly shell: LabShell }
   | { readonly ok: false; readonly error: string };
 
-export function createLabShell(options: Partial<LabOptions> = {}, json = false): CreateLabShellResult {
+export function createLabShell(
+  options: Partial<LabOptions> & LabMembershipOptions = {},
+  json = false,
+): CreateLabShellResult {
   const created = createLab({ ...labShellDefaults, ...options });
   return created.ok ? { ok: true, shell: { lab: created.lab, json } } : created;
 }
@@ -85,9 +97,14 @@ export function labShellBanner(shell: LabShell): string[] {
   const options = shell.lab.options;
   const timeoutMs = options.electionTimeoutTicks * options.tickIntervalMs;
   const unsafe = options.unsafe.length === 0 ? 'none' : options.unsafe.join(',');
+  const voterCount = shell.lab.initialVoters.length;
+  const spares =
+    voterCount === options.nodeCount
+      ? ''
+      : ` (voters n1-n${voterCount}, spares n${voterCount + 1}-n${options.nodeCount})`;
   return [
     `SEED=${options.seed}`,
-    `# ${options.nodeCount} nodes n1-n${options.nodeCount}; election timeout ${timeoutMs}-${2 * timeoutMs}ms, ` +
+    `# ${options.nodeCount} nodes n1-n${options.nodeCount}${spares}; election timeout ${timeoutMs}-${2 * timeoutMs}ms, ` +
       `heartbeat ${options.heartbeatIntervalTicks * options.tickIntervalMs}ms, ` +
       `latency ${options.latencyMinMs}-${options.latencyMaxMs}ms; checkQuorum ${onOff(options.checkQuorum)}, ` +
       `preVote ${onOff(options.preVote)}, unsafe ${unsafe}; type help`,
@@ -102,6 +119,8 @@ export const labShellHelp = [
   'propose NODE VALUE           a client writes VALUE to key x through NODE (it must be the leader)',
   'propose NODE set K V | del K | get K   any key-value command',
   'timeout NODE                 NODE times out and starts an election',
+  'add NODE [at NODE]           the leader (or the named node) adds NODE as a voter',
+  'remove NODE [at NODE]        the leader (or the named node) removes voter NODE',
   'kill NODE | restart NODE     crash NODE (term, vote and log survive) / start it again',
   'pause NODE | resume NODE     freeze NODE (its messages wait) / let it go on',
   'disconnect NODE | reconnect NODE   cut / restore every link of NODE',
@@ -189,6 +208,13 @@ function translate(command: string): Translation {
   switch (verb) {
     case 'propose':
       return translatePropose(rest);
+    case 'add':
+    case 'remove': {
+      const parsed = parseMembershipArguments(verb, rest);
+      if (typeof parsed === 'string') return usage(parsed);
+      const at = parsed.at === null ? '' : ` at ${parsed.at}`;
+      return { kind: 'lab', line: `${verb} ${parsed.node}${at}`, node: parsed.node };
+    }
     case 'partition': {
       const groups = parsePartition(rest.join(' '));
       if (typeof groups === 'string') return usage(groups);
@@ -272,7 +298,8 @@ function inspectAnswer(shell: LabShell, nodeId: string | null): Answer {
     };
   }
   if (shell.json) return { exitCode: 0, stdout: line(JSON.stringify(node)), stderr: '' };
-  return { exitCode: 0, stdout: line(formatLabView({ ...view, nodes: [node] })), stderr: '' };
+  const text = formatLabView({ ...view, nodes: [node] }, view.nodes.length);
+  return { exitCode: 0, stdout: line(text), stderr: '' };
 }
 
 /** "client: 7 operations (4 ok, 2 fail, 0 info, 1 pending); linearizable: ok". */

@@ -9,7 +9,7 @@
 import type { Lab } from '../lab/lab.js';
 import { restoreLab, snapshotLab } from '../lab/lab.js';
 import { labRun } from '../lab/operations.js';
-import { labInspect } from '../lab/view.js';
+import { labInspect, labLeader } from '../lab/view.js';
 import type { NodeTarget, ScheduleAction } from './schedule.js';
 
 /** Runs one shell line in the campaign's lab and records it; returns its exit code. */
@@ -86,11 +86,97 @@ export function playAction(lab: Lab, action: ScheduleAction, execute: Execute): 
     case 'churn':
       playChurn(lab, action, execute);
       return;
+    case 'add': {
+      const node = pickChange(lab, false, action.pick);
+      if (node !== null) execute(`add ${node}`);
+      return;
+    }
+    case 'reconfigure':
+      playReconfigure(lab, action, execute);
+      return;
+    case 'remove': {
+      const node = resolveTarget(lab, action.node);
+      if (node !== null && mayRemove(lab)) execute(`remove ${node}`);
+      return;
+    }
     default: {
       const node = resolveTarget(lab, action.node);
       if (node !== null) execute(`${action.kind} ${node}`);
     }
   }
+}
+
+/** The voters the current leader uses, or null without a leader. */
+function leaderVoters(lab: Lab): { readonly leader: string; readonly voters: readonly string[] } | null {
+  const leader = labLeader(lab);
+  const host = lab.world.hosts.find((each) => each.id === leader);
+  const node = host?.state.member.node;
+  if (leader === null || node === null || node === undefined) return null;
+  return { leader, voters: node.membership.voters };
+}
+
+/**
+ * The node a change picks: the `pick`-th (modulo) voter other than the leader to remove, or
+ * node outside the leader's configuration to add; null when there is none (or no leader).
+ */
+function pickChange(lab: Lab, remove: boolean, pick: number): string | null {
+  const current = leaderVoters(lab);
+  if (current === null) return null;
+  const ids = lab.world.hosts.map((host) => host.id);
+  const candidates = remove
+    ? current.voters.filter((id) => id !== current.leader && current.voters.length > campaignVotersMin)
+    : ids.filter((id) => !current.voters.includes(id));
+  return candidates.length === 0 ? null : (candidates[pick % candidates.length] as string);
+}
+
+/** A change as a shell line: the kind asked for, else the other kind when it has no candidate. */
+function changeLine(lab: Lab, remove: boolean, pick: number): string | null {
+  for (const removing of [remove, !remove]) {
+    const node = pickChange(lab, removing, pick);
+    if (node !== null) return `${removing ? 'remove' : 'add'} ${node}`;
+  }
+  return null;
+}
+
+/**
+ * The campaign removes a voter only from a configuration of more than this many. Two-voter
+ * configurations hit liveness gaps of the core (docs/check.md, Known gaps): a leader whose
+ * uncommitted self-removal puts its log ahead of the only other voter never campaigns again,
+ * and a node refuses the vote requests of a voter that an uncommitted entry of its own log
+ * removed; in both, no leader is ever elected again.
+ */
+export const campaignVotersMin = 3;
+
+/** Whether the campaign may remove a voter now: the leader's configuration keeps at least the minimum. */
+function mayRemove(lab: Lab): boolean {
+  const current = leaderVoters(lab);
+  return current !== null && current.voters.length > campaignVotersMin;
+}
+
+/** See `reconfigure` in schedule.ts. */
+function playReconfigure(
+  lab: Lab,
+  action: Extract<ScheduleAction, { kind: 'reconfigure' }>,
+  execute: Execute,
+): void {
+  const leader = labLeader(lab);
+  if (leader === null) return;
+  for (const change of action.changes) {
+    const line = changeLine(lab, change.remove, change.pick);
+    if (line !== null) execute(line);
+  }
+  const current = leaderVoters(lab);
+  if (current === null || current.leader !== leader) return;
+  const others = current.voters.filter((id) => id !== leader);
+  const majority = Math.floor(current.voters.length / 2) + 1;
+  const companions = Math.max(0, majority - (current.voters.includes(leader) ? 1 : 0) + action.sideShift);
+  const side = [leader, ...others.slice(0, companions)];
+  const rest = lab.world.hosts.map((host) => host.id).filter((id) => !side.includes(id));
+  if (rest.length === 0) return;
+  execute(`partition ${side.join(',')} | ${rest.join(',')}`);
+  const latencyMs = lab.world.network.defaults.latency.maxMs;
+  wait(execute, msUntilNextLeader(lab) + Math.round((action.holdLatencyTenths * latencyMs) / 10));
+  execute('heal');
 }
 
 /** See `churn` in schedule.ts. Stops early when an election it waits for does not happen. */

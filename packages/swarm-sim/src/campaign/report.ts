@@ -10,14 +10,13 @@ import {
   livenessLeaderBoundMs,
 } from './campaign.js';
 import { healedDelay } from './schedule.js';
-import { unsafeSwitchesWithoutEffect } from './unsafe.js';
 
 /** The liveness bound, in one sentence (docs/check.md says the same). */
 export function livenessBoundText(): string {
   return (
     `after the faults heal (network healed, no loss or duplication, latency ${healedDelay.minMs}-${healedDelay.maxMs}ms, ` +
     `every node resumed and restarted) a leader within ${livenessLeaderBoundMs}ms, ` +
-    `and a write to it acknowledged and committed on every node within ${livenessCommitBoundMs}ms more`
+    `and a write to it acknowledged and committed on every voter within ${livenessCommitBoundMs}ms more`
   );
 }
 
@@ -39,9 +38,6 @@ export function formatCampaignReport(report: CampaignReport): string[] {
     '# safety: the Raft checkers hold throughout and the client history is linearizable',
     `# liveness: ${livenessBoundText()}`,
   ];
-  for (const name of options.unsafe.filter((each) => unsafeSwitchesWithoutEffect.includes(each))) {
-    lines.push(`# note: ${name} changes nothing the lab can do yet, so no run can break it`);
-  }
   const counts = Object.entries(report.commandCounts)
     .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
     .map(([verb, count]) => `${verb} ${count}`)

@@ -13,12 +13,20 @@
  * votes it was holding, which is legal Raft and exercises the checkers' term bookkeeping.
  */
 import fc from 'fast-check';
-import { labNodeIds } from '../lab/lab.js';
+import { labNodeCountMax, labNodeIds } from '../lab/lab.js';
 
 /** A node by name, or `leader`: whichever node leads when the step runs. */
 export type NodeTarget = string;
 
-export type NodeVerb = 'timeout' | 'kill' | 'restart' | 'pause' | 'resume' | 'disconnect' | 'reconnect';
+export type NodeVerb =
+  | 'timeout'
+  | 'kill'
+  | 'restart'
+  | 'pause'
+  | 'resume'
+  | 'disconnect'
+  | 'reconnect'
+  | 'remove';
 
 export type ScheduleAction =
   | {
@@ -34,6 +42,25 @@ export type ScheduleAction =
   | { readonly kind: 'cut'; readonly from: string; readonly to: string }
   | { readonly kind: 'drop' | 'duplicate'; readonly percent: number }
   | { readonly kind: 'delay'; readonly minMs: number; readonly maxMs: number }
+  /** Remove a voter (thesis §4.1), proposed at the leader; `leader` removes the leader itself. */
+  | { readonly kind: 'remove'; readonly node: NodeTarget }
+  /** Add the `pick`-th (modulo) node outside the leader's configuration: a spare or a removed node. */
+  | { readonly kind: 'add'; readonly pick: number }
+  /**
+   * Two membership changes in quick succession at the leader (each a removal of a voter or an
+   * addition of a node outside the configuration, whichever exists), then the leader's side cut
+   * off from the rest: a majority of the leader's new configuration, one node fewer or one more
+   * by `sideShift` (thesis §4.1, Figure 4.2). The safe core refuses the second change until the
+   * first commits, so one side cannot reach a quorum; with `concurrentMembershipChanges` the two
+   * sides use configurations two voters apart whose majorities can be disjoint, and both elect.
+   * The partition lasts until a leader of a higher term appears, plus `holdLatencyTenths`.
+   */
+  | {
+      readonly kind: 'reconfigure';
+      readonly changes: readonly { readonly remove: boolean; readonly pick: number }[];
+      readonly sideShift: number;
+      readonly holdLatencyTenths: number;
+    }
   /** Wait until a leader of a higher term than any leader now is elected, then `offsetMs` more. */
   | { readonly kind: 'awaitLeader'; readonly offsetMs: number }
   /**
@@ -111,6 +138,12 @@ export function campaignCaseArbitrary(nodeCount: number): fc.Arbitrary<CampaignC
         .map((offsetMs): ScheduleAction => ({ kind: 'awaitLeader', offsetMs })),
     },
     { weight: 3, arbitrary: churnArbitrary(nodeCount) },
+    { weight: 1, arbitrary: nodeAction('remove', target) },
+    {
+      weight: 1,
+      arbitrary: fc.nat({ max: labNodeCountMax }).map((pick): ScheduleAction => ({ kind: 'add', pick })),
+    },
+    { weight: 2, arbitrary: reconfigureArbitrary() },
   );
   const step = fc.record({ waitMs: fc.integer({ min: 0, max: stepWaitMsMax }), action });
   return fc.record({
@@ -142,6 +175,17 @@ function churnArbitrary(nodeCount: number): fc.Arbitrary<ScheduleAction> {
       secondLatencyTenths: fc.integer({ min: 20, max: 60 }),
     })
     .map((fields): ScheduleAction => ({ kind: 'churn', ...fields }));
+}
+
+function reconfigureArbitrary(): fc.Arbitrary<ScheduleAction> {
+  const change = fc.record({ remove: fc.boolean(), pick: fc.nat({ max: labNodeCountMax }) });
+  return fc
+    .record({
+      changes: fc.array(change, { minLength: 2, maxLength: 2 }),
+      sideShift: fc.integer({ min: -1, max: 1 }),
+      holdLatencyTenths: fc.integer({ min: 0, max: 60 }),
+    })
+    .map((fields): ScheduleAction => ({ kind: 'reconfigure', ...fields }));
 }
 
 function networkArbitrary(): fc.Arbitrary<ScheduleAction> {

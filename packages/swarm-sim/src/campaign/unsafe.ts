@@ -19,18 +19,13 @@ type Listed = (typeof unsafeSwitchNames)[number];
 const everySwitchListed: Exclude<UnsafeSwitch, Listed> extends never ? true : never = true;
 void everySwitchListed;
 
-/**
- * Switches that change nothing a lab can run yet: `concurrentMembershipChanges` guards membership
- * changes, which the lab does not make. The campaign cannot catch what cannot happen, and says so.
- */
-export const unsafeSwitchesWithoutEffect: readonly UnsafeSwitch[] = ['concurrentMembershipChanges'];
-
 /** What the switch breaks, in a few words, for `--unsafe list` and the docs. */
 export const unsafeSwitchSummaries: Readonly<Record<UnsafeSwitch, string>> = {
   commitPreviousTermByCount: 'Figure 8: commit an earlier term entry by counting replicas (§5.4.2)',
   voteWithoutLogCheck: 'grant votes without the up-to-date log check (§5.4.1)',
   forgetVoteOnRestart: 'votedFor is not persisted, so a restarted node can vote twice (§5.2)',
-  concurrentMembershipChanges: 'a second membership change before the first commits (no effect in the lab)',
+  concurrentMembershipChanges:
+    'a second membership change before the first commits: disjoint majorities (thesis §4.1)',
 };
 
 /** Reads a switch name a user typed; returns an error sentence for anything else. */

@@ -7,6 +7,7 @@ import { parseDuration } from '../units.js';
 import type { Lab } from './lab.js';
 import {
   type LabResult,
+  labAddVoter,
   labCrash,
   labCut,
   labDisconnect,
@@ -16,6 +17,7 @@ import {
   labPause,
   labPropose,
   labReconnect,
+  labRemoveVoter,
   labRestart,
   labResume,
   labRun,
@@ -27,6 +29,8 @@ import { formatLabView, labInspect } from './view.js';
 export const labCommandHelp = [
   'propose NODE set KEY VALUE | del KEY | get KEY   a client command sent to NODE',
   'timeout NODE                 NODE times out and starts an election',
+  'add NODE [at NODE]           the leader (or the named node) adds NODE as a voter',
+  'remove NODE [at NODE]        the leader (or the named node) removes voter NODE',
   'crash NODE | restart NODE    lose volatile state / start again from persisted state',
   'pause NODE | resume NODE     freeze NODE (messages wait) / let it go on',
   'disconnect NODE | reconnect NODE',
@@ -65,6 +69,16 @@ function parseDelay(text: string): { minMs: number; maxMs: number } | string {
   return { minMs, maxMs };
 }
 
+/** Reads "NODE" or "NODE at PROPOSER" after `add` / `remove`; an error sentence otherwise. */
+export function parseMembershipArguments(
+  verb: string,
+  rest: readonly string[],
+): { readonly node: string; readonly at: string | null } | string {
+  if (rest.length === 1) return { node: rest[0] as string, at: null };
+  if (rest.length === 3 && rest[1] === 'at') return { node: rest[0] as string, at: rest[2] as string };
+  return `${verb} takes a node and optionally where to propose it: ${verb} n4 or ${verb} n4 at n1`;
+}
+
 /** Runs one line of the lab's command language. */
 export function labCommand(lab: Lab, line: string): LabResult {
   const words = line
@@ -93,6 +107,12 @@ export function labCommand(lab: Lab, line: string): LabResult {
     case 'propose':
       if (rest.length < 2) return { ok: false, text: 'propose NODE COMMAND, e.g. propose n1 set x 1' };
       return labPropose(lab, rest[0] as string, rest.slice(1).join(' '));
+    case 'add':
+    case 'remove': {
+      const parsed = parseMembershipArguments(verb, rest);
+      if (typeof parsed === 'string') return { ok: false, text: parsed };
+      return (verb === 'add' ? labAddVoter : labRemoveVoter)(lab, parsed.node, parsed.at);
+    }
     case 'partition':
       return labPartition(lab, rest.join(' '));
     case 'heal':

@@ -7,7 +7,7 @@
  * raft-host.ts is the reusable part: run any Raft node on a kernel host (the swarm managers
  * will), with tracing that the Raft checkers understand.
  */
-export { labCommand, labCommandHelp, parseRatio } from './command.js';
+export { labCommand, labCommandHelp, parseMembershipArguments, parseRatio } from './command.js';
 export {
   applyKvCommand,
   deserializeKvStore,
@@ -27,6 +27,7 @@ export {
   defaultLabOptions,
   type Lab,
   type LabHostState,
+  type LabMembershipOptions,
   type LabOptions,
   labHooks,
   labModel,
@@ -41,6 +42,8 @@ export {
 export {
   type LabNetworkChange,
   type LabResult,
+  labAddVoter,
+  labChangeMembership,
   labCrash,
   labCut,
   labDisconnect,
@@ -50,6 +53,7 @@ export {
   labPause,
   labPropose,
   labReconnect,
+  labRemoveVoter,
   labRestart,
   labResume,
   labRun,
@@ -68,9 +72,18 @@ export {
   type RaftMember,
   raftCampaign,
   raftPropose,
+  raftProposeConfigChange,
   raftStep,
   raftTick,
   startRaftMember,
 } from './raft-host.js';
 export { type LabSandboxViewOptions, labSandboxView } from './sandbox-view.js';
-export { formatLabView, type LabView, type LogEntryView, labInspect, type NodeView } from './view.js';
+export {
+  formatLabView,
+  type LabView,
+  type LogEntryView,
+  labInspect,
+  labLeader,
+  type NodeView,
+  votersOf,
+} from './view.js';

@@ -5,10 +5,10 @@
  */
 import type { RaftNode } from '@swarmsim/raft';
 import { hostById } from '../kernel/world.js';
-import { createLab, type Lab, type LabOptions } from './lab.js';
+import { createLab, type Lab, type LabMembershipOptions, type LabOptions } from './lab.js';
 import { labRun } from './operations.js';
 
-export function mustCreateLab(options: Partial<LabOptions> = {}): Lab {
+export function mustCreateLab(options: Partial<LabOptions> & LabMembershipOptions = {}): Lab {
   const created = createLab(options);
   if (!created.ok) throw new Error(created.error);
   return created.lab;

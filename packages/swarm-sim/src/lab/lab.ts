@@ -118,8 +118,20 @@ export interface ClientOperation {
   readonly term: number | null;
 }
 
+/**
+ * How the lab's membership starts. Kept apart from `LabOptions` (whose keys hosts enumerate).
+ * `voterCount`: n1…nV are the voters; the other nodes are spares, started with an empty
+ * membership: they wait until a leader adds them (`add NODE`) and learn the configuration from
+ * the log. Default: every node is a voter.
+ */
+export interface LabMembershipOptions {
+  readonly voterCount?: number;
+}
+
 export interface Lab {
   readonly options: LabOptions;
+  /** The voters the lab started with (n1…nV); the other nodes started as spares. */
+  readonly initialVoters: readonly string[];
   readonly world: World<LabHostState, Message>;
   readonly client: { nextOperation: number; history: ClientOperation[] };
 }
@@ -165,10 +177,15 @@ export type CreateLabResult =
   | { readonly ok: false; readonly error: string };
 
 /** A new lab: every node up as a follower in term 0, no leader yet. */
-export function createLab(overrides: Partial<LabOptions> = {}): CreateLabResult {
-  const options: LabOptions = { ...defaultLabOptions(), ...overrides };
+export function createLab(overrides: Partial<LabOptions> & LabMembershipOptions = {}): CreateLabResult {
+  const { voterCount: voterCountOverride, ...optionOverrides } = overrides;
+  const options: LabOptions = { ...defaultLabOptions(), ...optionOverrides };
   const error = validateLabOptions(options);
   if (error !== null) return { ok: false, error };
+  const voterCount = voterCountOverride ?? options.nodeCount;
+  if (!Number.isSafeInteger(voterCount) || voterCount < 1 || voterCount > options.nodeCount) {
+    return { ok: false, error: `a lab of ${options.nodeCount} nodes has 1 to ${options.nodeCount} voters` };
+  }
   const world = createWorld<LabHostState, Message>({
     seed: options.seed,
     traceLevel: options.traceLevel,
@@ -179,8 +196,10 @@ export function createLab(overrides: Partial<LabOptions> = {}): CreateLabResult 
   });
   attachMonitors(world as World, labRuntime.monitors);
   const ids = labNodeIds(options.nodeCount);
+  const voters = ids.slice(0, voterCount);
   for (const id of ids) {
-    const member = createRaftMember(raftConfigOf(options, id), { voters: ids });
+    const membership = { voters: voters.includes(id) ? voters : [] };
+    const member = createRaftMember(raftConfigOf(options, id), membership);
     const host = addHost(
       world,
       id,
@@ -189,7 +208,8 @@ export function createLab(overrides: Partial<LabOptions> = {}): CreateLabResult 
     );
     startRaftMember(world, host, labHooks);
   }
-  return { ok: true, lab: { options, world, client: { nextOperation: 1, history: [] } } };
+  const lab: Lab = { options, initialVoters: voters, world, client: { nextOperation: 1, history: [] } };
+  return { ok: true, lab };
 }
 
 export const labHooks: RaftHostHooks<LabHostState> = {
@@ -224,6 +244,29 @@ function applyEntry(
     else answer(world, host, waiting, 'fail', `index ${entry.index} now holds a term ${entry.term} entry`);
   }
   return result;
+}
+
+/**
+ * Answers operations whose entry the node applied before they were registered as waiting: a
+ * leader that is its configuration's only voter commits and applies an entry inside the very
+ * call that appends it.
+ */
+export function answerAlreadyApplied(
+  world: World<LabHostState, Message>,
+  host: HostRecord<LabHostState>,
+): void {
+  const appliedIndex = host.state.member.appliedIndex;
+  const done = host.state.waiting.filter((waiting) => waiting.index <= appliedIndex);
+  if (done.length === 0) return;
+  host.state.waiting = host.state.waiting.filter((waiting) => waiting.index > appliedIndex);
+  for (const waiting of done) {
+    const applied = host.state.applied.find((each) => each.index === waiting.index);
+    if (applied === undefined)
+      answer(world, host, waiting, 'info', `${host.id} no longer knows what index ${waiting.index} held`);
+    else if (applied.term === waiting.term) answer(world, host, waiting, 'ok', applied.result);
+    else
+      answer(world, host, waiting, 'fail', `index ${waiting.index} now holds a term ${applied.term} entry`);
+  }
 }
 
 /** Records how an operation ended (collected into the client history by the lab) and traces it. */

@@ -3,15 +3,16 @@
  * bad input: it returns `{ ok, text }`, where `text` is what a shell prints. Each traces a
  * `command` event first, so whatever it causes can be explained back to it.
  */
-import type { ProposeResult } from '@swarmsim/raft';
+import type { ConfigChange, ProposeResult } from '@swarmsim/raft';
 import { cutLink, healNetwork, partitionNetwork, restoreLink, setLinkDefaults } from '../kernel/network.js';
 import { crashHost, pauseHost, restartHost, resumeHost, runFor } from '../kernel/run.js';
 import { emit, routeTrace } from '../kernel/trace.js';
 import type { HostRecord, KernelResult, LatencySettings, Ratio, World } from '../kernel/types.js';
 import { hostById } from '../kernel/world.js';
 import { formatKvCommand, parseKvCommand } from './kv.js';
-import { type Lab, type LabHostState, labHooks, labRuntime } from './lab.js';
-import { raftCampaign, raftPropose } from './raft-host.js';
+import { answerAlreadyApplied, type Lab, type LabHostState, labHooks, labRuntime } from './lab.js';
+import { raftCampaign, raftPropose, raftProposeConfigChange } from './raft-host.js';
+import { labLeader } from './view.js';
 
 export interface LabResult {
   readonly ok: boolean;
@@ -65,8 +66,7 @@ function collectAnswers(lab: Lab): void {
 
 function upHost(lab: Lab, nodeId: string): HostRecord<LabHostState> | string {
   const host = hostById(lab.world, nodeId);
-  if (host === null)
-    return `no such node: ${nodeId} (nodes are ${lab.world.hosts.map((each) => each.id).join(', ')})`;
+  if (host === null) return noSuchNode(lab, nodeId);
   if (!host.up) return `${nodeId} is down`;
   if (host.paused) return `${nodeId} is paused`;
   return host;
@@ -132,6 +132,7 @@ function recordProposal(
       index: result.index,
       term: result.term,
     });
+    answerAlreadyApplied(world, host);
     const text = `${host.id} appended "${command}" at index ${result.index}, term ${result.term} (operation #${operation})`;
     return { ok: true, text, operation, leaderHint: null, index: result.index, term: result.term };
   }
@@ -153,6 +154,61 @@ function recordProposal(
     term: null,
   });
   return { ok: false, text: reason, operation, leaderHint: hint, index: null, term: null };
+}
+
+/** Adds NODE as a voter (thesis §4.1), proposed at `at`, or at the current leader when null. */
+export function labAddVoter(lab: Lab, nodeId: string, at: string | null = null): LabResult {
+  return labChangeMembership(lab, { type: 'addVoter', node: nodeId }, at);
+}
+
+/** Removes voter NODE (thesis §4.1), proposed at `at`, or at the current leader when null. */
+export function labRemoveVoter(lab: Lab, nodeId: string, at: string | null = null): LabResult {
+  return labChangeMembership(lab, { type: 'removeVoter', node: nodeId }, at);
+}
+
+/**
+ * Proposes one membership change. The leader appends a configuration entry that every node uses
+ * as soon as it has it; one change at a time (a second waits for the first to commit) unless the
+ * `concurrentMembershipChanges` switch is on.
+ */
+export function labChangeMembership(lab: Lab, change: ConfigChange, at: string | null = null): LabResult {
+  const verb = change.type === 'addVoter' ? 'add' : 'remove';
+  if (hostById(lab.world, change.node) === null) return failed(noSuchNode(lab, change.node));
+  const proposerId = at ?? labLeader(lab);
+  if (proposerId === null) return failed(`no leader to ${verb} ${change.node} now; wait for an election`);
+  const host = upHost(lab, proposerId);
+  if (typeof host === 'string') return failed(host);
+  return operate(lab, `${verb} ${change.node} at ${proposerId}`, () => {
+    const result = raftProposeConfigChange(lab.world, host, labHooks, change);
+    if (result.ok) {
+      const voters = host.state.member.node?.membership.voters ?? [];
+      return {
+        ok: true,
+        text:
+          `${proposerId} appended "${change.type} ${change.node}" at index ${result.index}, term ${result.term}; ` +
+          `voters now ${voters.join(',')}`,
+      };
+    }
+    return failed(membershipRefusal(proposerId, result));
+  });
+}
+
+function membershipRefusal(proposerId: string, result: Extract<ProposeResult, { ok: false }>): string {
+  const detail = result.detail === undefined ? '' : `: ${result.detail}`;
+  switch (result.reason) {
+    case 'notLeader':
+      return `${proposerId} is not the leader; ${result.leaderId === null ? 'it knows no leader' : `try ${result.leaderId}`}`;
+    case 'changeInProgress':
+      return `${proposerId} refused: a membership change is in progress${detail}`;
+    case 'invalidChange':
+      return `${proposerId} refused${detail === '' ? ': invalid change' : detail}`;
+    default:
+      return `${proposerId} refused: ${result.reason}${detail}`;
+  }
+}
+
+function noSuchNode(lab: Lab, nodeId: string): string {
+  return `no such node: ${nodeId} (nodes are ${lab.world.hosts.map((each) => each.id).join(', ')})`;
 }
 
 /** RaftScope's "time out": the node's election timer fires now (a leader ignores it). */

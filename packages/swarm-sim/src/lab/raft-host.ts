@@ -13,6 +13,7 @@
  */
 import {
   applyPersistAction,
+  type ConfigChange,
   campaign,
   createNode,
   emptyPersistentState,
@@ -22,6 +23,7 @@ import {
   nextUint32,
   type ProposeResult,
   propose,
+  proposeConfigChange,
   type RaftConfig,
   type RaftNode,
   type RaftOutput,
@@ -150,6 +152,20 @@ export function raftPropose<State>(
   const node = runningNode(hooks.member(host.state));
   const before = hardStateOf(node);
   const { output, result } = propose(node, data);
+  handleRaftOutput(world, host, hooks, output, before);
+  return result;
+}
+
+/** Proposes a membership change (one voter added or removed; thesis §4.1) at this node. */
+export function raftProposeConfigChange<State>(
+  world: World<State, Message>,
+  host: HostRecord<State>,
+  hooks: RaftHostHooks<State>,
+  change: ConfigChange,
+): ProposeResult {
+  const node = runningNode(hooks.member(host.state));
+  const before = hardStateOf(node);
+  const { output, result } = proposeConfigChange(node, change);
   handleRaftOutput(world, host, hooks, output, before);
   return result;
 }

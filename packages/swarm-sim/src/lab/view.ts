@@ -3,10 +3,10 @@
  * index, term and kind, applied commands), the network and the client, as a JSON-able object a
  * TUI pane can draw and a test can compare; plus a text rendering for the shell.
  */
-import type { EntryKind, Role } from '@swarmsim/raft';
+import type { EntryKind, LogEntry, Role } from '@swarmsim/raft';
 import type { HostRecord, LinkSettings } from '../kernel/types.js';
 import type { AppliedCommand, ClientOperation, Lab, LabHostState } from './lab.js';
-import { entryValue } from './raft-host.js';
+import { entryValue, type RaftMember } from './raft-host.js';
 
 export interface LogEntryView {
   readonly index: number;
@@ -27,6 +27,11 @@ export interface NodeView {
   readonly term: number;
   readonly votedFor: string | null;
   readonly leaderId: string | null;
+  /**
+   * The voters this node uses: the latest configuration entry in its log (committed or not,
+   * thesis §4.1), else its snapshot's, else the one it started with ([] for a spare not yet added).
+   */
+  readonly voters: readonly string[];
   /** null while down (volatile). */
   readonly commitIndex: number | null;
   readonly appliedIndex: number;
@@ -73,6 +78,7 @@ function nodeView(host: HostRecord<LabHostState>): NodeView {
     term: persisted.term,
     votedFor: persisted.votedFor,
     leaderId: node?.leaderId ?? null,
+    voters: votersOf(host.state.member),
     commitIndex,
     appliedIndex: member.appliedIndex,
     snapshotIndex: persisted.snapshot?.lastIncludedIndex ?? 0,
@@ -86,6 +92,27 @@ function nodeView(host: HostRecord<LabHostState>): NodeView {
     store: sortedStore,
     applied: [...host.state.applied],
   };
+}
+
+/** The configuration a member uses, read from what it persisted (what it restarts with). */
+export function votersOf(member: RaftMember): string[] {
+  const persisted = member.persisted;
+  for (let position = persisted.entries.length - 1; position >= 0; position--) {
+    const entry = persisted.entries[position] as LogEntry;
+    if (entry.kind === 'config') return [...entry.voters];
+  }
+  return [...(persisted.snapshot?.membership ?? member.initialMembership).voters];
+}
+
+/** The live leader with the highest term, or null. */
+export function labLeader(lab: Lab): string | null {
+  let leader: { id: string; term: number } | null = null;
+  for (const host of lab.world.hosts) {
+    const node = host.up ? host.state.member.node : null;
+    if (node === null || node.role !== 'leader') continue;
+    if (leader === null || node.term > leader.term) leader = { id: host.id, term: node.term };
+  }
+  return leader?.id ?? null;
 }
 
 export function labInspect(lab: Lab): LabView {
@@ -123,14 +150,24 @@ export function labInspect(lab: Lab): LabView {
   };
 }
 
-/** A compact text rendering for the shell: one line per node, then its log. */
-export function formatLabView(view: LabView): string {
+/** " voters n1,n2,n3" when a node's configuration is not every node of the lab ("-": a spare). */
+function votersText(node: NodeView, nodeCount: number): string {
+  if (node.voters.length === nodeCount) return '';
+  return ` voters ${node.voters.length === 0 ? '-' : node.voters.join(',')}`;
+}
+
+/**
+ * A compact text rendering for the shell: one line per node, then its log; a node's voters when
+ * they are not all `nodeCount` nodes of the lab (pass it when `view` holds only some nodes).
+ */
+export function formatLabView(view: LabView, nodeCount: number = view.nodes.length): string {
   const lines = [`time ${view.nowMs}ms, seed ${view.seed}, leader ${view.leader ?? 'none'}`];
   for (const node of view.nodes) {
     const state = !node.up ? 'DOWN' : node.paused ? `${node.role} (paused)` : (node.role ?? '');
     const commit = node.commitIndex === null ? '-' : String(node.commitIndex);
     lines.push(
-      `${node.id} ${state.padEnd(12)} term ${node.term} vote ${node.votedFor ?? '-'} commit ${commit} applied ${node.appliedIndex}`,
+      `${node.id} ${state.padEnd(12)} term ${node.term} vote ${node.votedFor ?? '-'} commit ${commit} applied ${node.appliedIndex}` +
+        votersText(node, nodeCount),
     );
     const log = node.log.map(
       (entry) => `${entry.index}:${entry.term}${entry.kind === 'noop' ? '' : ` ${entry.value}`}`,
