@@ -116,9 +116,7 @@ export function raftTick<State>(
   host: HostRecord<State>,
   hooks: RaftHostHooks<State>,
 ): void {
-  const node = runningNode(hooks.member(host.state));
-  const before = hardStateOf(node);
-  handleRaftOutput(world, host, hooks, tickRaft(node), before);
+  driveRaft(world, host, hooks, (node) => ({ output: tickRaft(node), result: null }));
 }
 
 export function raftStep<State>(
@@ -127,9 +125,7 @@ export function raftStep<State>(
   hooks: RaftHostHooks<State>,
   message: Message,
 ): void {
-  const node = runningNode(hooks.member(host.state));
-  const before = hardStateOf(node);
-  handleRaftOutput(world, host, hooks, stepRaft(node, message), before);
+  driveRaft(world, host, hooks, (node) => ({ output: stepRaft(node, message), result: null }));
 }
 
 /** Forces an election timeout now (RaftScope's "time out"). */
@@ -138,9 +134,7 @@ export function raftCampaign<State>(
   host: HostRecord<State>,
   hooks: RaftHostHooks<State>,
 ): void {
-  const node = runningNode(hooks.member(host.state));
-  const before = hardStateOf(node);
-  handleRaftOutput(world, host, hooks, campaign(node), before);
+  driveRaft(world, host, hooks, (node) => ({ output: campaign(node), result: null }));
 }
 
 export function raftPropose<State>(
@@ -149,11 +143,7 @@ export function raftPropose<State>(
   hooks: RaftHostHooks<State>,
   data: string,
 ): ProposeResult {
-  const node = runningNode(hooks.member(host.state));
-  const before = hardStateOf(node);
-  const { output, result } = propose(node, data);
-  handleRaftOutput(world, host, hooks, output, before);
-  return result;
+  return driveRaft(world, host, hooks, (node) => propose(node, data));
 }
 
 /** Proposes a membership change (one voter added or removed; thesis §4.1) at this node. */
@@ -163,9 +153,19 @@ export function raftProposeConfigChange<State>(
   hooks: RaftHostHooks<State>,
   change: ConfigChange,
 ): ProposeResult {
+  return driveRaft(world, host, hooks, (node) => proposeConfigChange(node, change));
+}
+
+/** One call into the running node, its output handled in the contract's order. */
+function driveRaft<State, Result>(
+  world: World<State, Message>,
+  host: HostRecord<State>,
+  hooks: RaftHostHooks<State>,
+  call: (node: RaftNode) => { readonly output: RaftOutput; readonly result: Result },
+): Result {
   const node = runningNode(hooks.member(host.state));
   const before = hardStateOf(node);
-  const { output, result } = proposeConfigChange(node, change);
+  const { output, result } = call(node);
   handleRaftOutput(world, host, hooks, output, before);
   return result;
 }
