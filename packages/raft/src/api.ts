@@ -87,7 +87,7 @@ export function propose(node: RaftNode, data: string): { output: RaftOutput; res
  */
 export function proposalRefusal(node: RaftNode): Extract<ProposeResult, { ok: false }> | null {
   // The log shows this node's own removal (a node still catching up is merely not a leader).
-  const removed = node.removedIds.includes(node.config.id) && !isPromotable(node);
+  const removed = node.removals.some((removal) => removal.id === node.config.id) && !isPromotable(node);
   if (node.role !== 'leader') {
     return { ok: false, reason: removed ? 'removed' : 'notLeader', leaderId: node.leaderId };
   }

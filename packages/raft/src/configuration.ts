@@ -72,7 +72,7 @@ export function refreshMembership(node: RaftNode, fromIndex: number): void {
   const rebuild = fromIndex <= node.configIndex || node.configIndex < log.compactedIndex;
   let configuration: Configuration | null = null;
   if (rebuild) {
-    node.removedIds = [];
+    node.removals = [];
     configuration = baseConfiguration(node);
   }
   const lastIndex = lastLogIndex(log);
@@ -86,15 +86,18 @@ export function refreshMembership(node: RaftNode, fromIndex: number): void {
 }
 
 /**
- * Keeps `removedIds`: a voter that a configuration entry in the log removed, and no later
- * entry added back. Their messages are refused (see step.ts). Only removals the log shows
- * count: a node missing from the configuration may just be one this node has not heard of.
+ * Keeps `removals`: a voter that a configuration entry in the log removed, and no later entry
+ * added back, with that entry's index. Once the removal is known committed, their messages are
+ * refused (see step.ts). Only removals the log shows count: a node missing from the
+ * configuration may just be one this node has not heard of.
  */
 function noteRemoval(node: RaftNode, entry: Extract<LogEntry, { kind: 'config' }>): void {
   const id = entry.change.node;
-  const removed = node.removedIds.filter((other) => other !== id);
-  if (entry.change.type === 'removeVoter' && !entry.voters.includes(id)) removed.push(id);
-  node.removedIds = sortIds(removed);
+  const removals = node.removals.filter((removal) => removal.id !== id);
+  if (entry.change.type === 'removeVoter' && !entry.voters.includes(id)) {
+    removals.push({ id, index: entry.index });
+  }
+  node.removals = removals.sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
 }
 
 /**

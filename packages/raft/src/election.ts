@@ -1,7 +1,7 @@
 import { assert } from './assert.js';
 import { isUnsafe } from './config.js';
 import { isUpToDate, lastLogIndex, lastLogTerm } from './log.js';
-import { isPromotable, type RaftNode } from './node.js';
+import { mayCampaign, type RaftNode } from './node.js';
 import { type OutputBuilder, send } from './output.js';
 import { voteResult } from './quorum.js';
 import { becomeCandidate, becomeFollower, becomeLeader, becomePreCandidate } from './roles.js';
@@ -12,11 +12,12 @@ type RequestVoteResponse = Extract<Message, { type: 'requestVoteResponse' }>;
 
 /**
  * Starts an election now (§5.2), or a pre-election first when PreVote is on (thesis §9.6).
- * A leader does not campaign against itself, and a non-voter cannot win, so both ignore it.
+ * A leader does not campaign against itself, and a node outside its configuration ignores it
+ * unless its own removal may still be undone (mayCampaign).
  * `transfer` (a timeoutNow from the leader) skips the pre-election.
  */
 export function startCampaign(node: RaftNode, out: OutputBuilder, reason: string, transfer = false): void {
-  if (node.role === 'leader' || !isPromotable(node)) return;
+  if (node.role === 'leader' || !mayCampaign(node)) return;
   if (node.config.preVote && !transfer) {
     becomePreCandidate(node, out, reason);
     requestVotes(node, out, { preVote: true, transfer: false });

@@ -54,8 +54,11 @@ export interface RaftNode {
   readonly bootstrapMembership: Membership;
   /** The other voters, sorted by id: the order in which messages go out. */
   peers: NodeId[];
-  /** Voters that a configuration entry in the log removed (and none added back), sorted. */
-  removedIds: NodeId[];
+  /**
+   * Voters that a configuration entry in the log removed (and no later entry added back), by id,
+   * with the index of that entry: a removal counts as final once commitIndex reaches it.
+   */
+  removals: Removal[];
   /** The election timer's randomness. Only this node draws from it. */
   prng: Prng;
 
@@ -85,6 +88,12 @@ export interface RaftNode {
   transferTarget: NodeId | null;
   /** Leaders: ticks since the transfer started; it is abandoned after an election timeout. */
   transferElapsedTicks: number;
+}
+
+/** A voter removed by the configuration entry at `index`. */
+export interface Removal {
+  readonly id: NodeId;
+  readonly index: number;
 }
 
 export interface CreateNodeOptions {
@@ -121,7 +130,7 @@ export function createNode(config: RaftConfig, options: CreateNodeOptions): Raft
     configIndex: 0,
     bootstrapMembership: { voters },
     peers: voters.filter((voter) => voter !== config.id),
-    removedIds: [],
+    removals: [],
     prng,
     term: persisted?.term ?? 0,
     votedFor: forgetVote ? null : (persisted?.votedFor ?? null),
@@ -150,9 +159,29 @@ export function resetElectionTimer(node: RaftNode): void {
   node.randomizedElectionTimeoutTicks = nextInt(node.prng, timeoutTicks, 2 * timeoutTicks);
 }
 
-/** Whether this node may campaign: only voters can become leader. */
+/** Whether this node is a voter in its own (latest) configuration: it counts in its majorities. */
 export function isPromotable(node: RaftNode): boolean {
   return node.membership.voters.includes(node.config.id);
+}
+
+/**
+ * Whether this node may campaign: a voter, or a voter whose removal is the latest configuration
+ * entry in its log and not known to be committed. Thesis §4.2.2: until Cnew commits, "it may be
+ * the case that only a server from Cold can be elected leader" (the removed leader may be the
+ * only server holding Cnew, and the others, still using Cold, need its vote, which the §5.4.1
+ * log check denies them). It campaigns in its latest configuration without counting itself, as
+ * a leader removing itself leads, and steps down once the removal commits. An earlier removal
+ * is committed: a leader appends a configuration entry only after the previous one committed.
+ */
+export function mayCampaign(node: RaftNode): boolean {
+  if (isPromotable(node)) return true;
+  if (node.configIndex <= node.commitIndex) return false;
+  return node.removals.some((removal) => removal.id === node.config.id && removal.index === node.configIndex);
+}
+
+/** Whether the voter `id` was removed by a configuration entry that this node knows is committed. */
+export function isRemovalCommitted(node: RaftNode, id: NodeId): boolean {
+  return node.removals.some((removal) => removal.id === id && removal.index <= node.commitIndex);
 }
 
 /** Whether `id` is a voter in the node's current configuration. */

@@ -438,6 +438,60 @@ describe('thesis §4.1-§4.2 membership changes, one voter at a time', () => {
     expect(network.violations).toEqual([]);
   });
 
+  it('lets a leader whose own removal is uncommitted campaign again after losing office', () => {
+    // "Before this point [Cnew committed], it may be the case that only a server from Cold can be
+    // elected leader." n1 removes itself from {n1,n2} while cut off, then loses office: only n1
+    // holds the entry, so n2 (still using {n1,n2}) cannot win without n1's vote, which the log
+    // check refuses. n1 must campaign in {n2}, commit its removal, and step down.
+    // Reference: thesis §4.2.2
+    const network = cluster(3);
+    elect(network, 'n1');
+    proposeConfigChange(network, 'n1', { type: 'removeVoter', node: 'n3' });
+    stabilize(network);
+    isolate(network, 'n1');
+    proposeConfigChange(network, 'n1', { type: 'removeVoter', node: 'n1' });
+    run(network, 3 * electionTimeoutTicks);
+    expect(stepDowns(network, 'n1').at(-1)).toContain('QUORUM_LOST');
+    expect(nodeOf(network, 'n1').membership.voters).toEqual(['n2']);
+    heal(network);
+    run(network, 10 * electionTimeoutTicks, ['n1', 'n2']);
+    expect(leaders(network)).toEqual(['n2']);
+    expect(nodeOf(network, 'n2').membership.voters).toEqual(['n2']);
+    expect(nodeOf(network, 'n2').commitIndex).toBe(lastLogIndex(nodeOf(network, 'n2').log));
+    expect(stepDowns(network, 'n1').at(-1)).toContain('REMOVED');
+    expect(network.violations).toEqual([]);
+  });
+
+  it('hears a removed node while its removal is uncommitted: the entry may still be overwritten', () => {
+    // Refusing removed servers is the thesis's remedy for disruption by servers no longer in
+    // the cluster; until the removal commits, the sender may still be needed. n1 removes n2 from
+    // {n1,n2,n3} while cut off; n2 then leads term 2 and writes its no-op before n3 goes down.
+    // Both restart. n2's log is newer than n1's, so n1 must grant its vote; n1 itself needs the
+    // crashed n3 in {n1,n3}.
+    // CheckQuorum is off so that n3 votes for n2 at once (no leader stickiness).
+    // Reference: thesis §4.2.3
+    const network = cluster(3, { checkQuorum: false });
+    elect(network, 'n1');
+    isolate(network, 'n1');
+    proposeConfigChange(network, 'n1', { type: 'removeVoter', node: 'n2' });
+    dropWhere(network, (message) => message.from === 'n2' && message.type === 'appendEntries');
+    campaign(network, 'n2');
+    stabilize(network);
+    expect(leaders(network)).toEqual(['n1', 'n2']);
+    crash(network, 'n3');
+    for (const id of ['n1', 'n2']) {
+      crash(network, id);
+      restart(network, id);
+    }
+    heal(network);
+    expect(nodeOf(network, 'n1').membership.voters).toEqual(['n1', 'n3']);
+    run(network, 10 * electionTimeoutTicks, ['n1', 'n2']);
+    expect(leaders(network)).toEqual(['n2']);
+    // The uncommitted removal was overwritten: n1 falls back to {n1,n2,n3}.
+    expect(nodeOf(network, 'n1').membership.voters).toEqual(['n1', 'n2', 'n3']);
+    expect(network.violations).toEqual([]);
+  });
+
   it('makes a removed node that knows it refuse proposals and never campaign', () => {
     // Reference: thesis §4.2.2
     const node = createNode(defaultConfig('n3'), { seed: 1, membership: { voters: ['n1', 'n2', 'n3'] } });

@@ -126,13 +126,21 @@ function checkCommittedPrefixes(network: TestNetwork): void {
   }
 }
 
-/** Whether one node leads and every voter of its configuration has committed its whole log. */
+/**
+ * Whether one node leads and every voter of its configuration follows it in its term and has
+ * committed its whole log. A voter still campaigning (say, told to by a leadership transfer that
+ * was then abandoned) may yet win and overwrite what the leader has not committed.
+ */
 function converged(network: TestNetwork): boolean {
   const current = leaders(network);
   if (current.length !== 1) return false;
   const leader = network.nodes.get(current[0]!)!;
   const leaderLastIndex = lastLogIndex(leader.log);
-  return leader.membership.voters.every((id) => network.nodes.get(id)!.commitIndex === leaderLastIndex);
+  return leader.membership.voters.every((id) => {
+    const voter = network.nodes.get(id)!;
+    const follows = voter === leader || (voter.role === 'follower' && voter.leaderId === leader.config.id);
+    return follows && voter.term === leader.term && voter.commitIndex === leaderLastIndex;
+  });
 }
 
 function converge(network: TestNetwork, seed: number): void {

@@ -1,6 +1,6 @@
 import { assert } from './assert.js';
 import { handleRequestVote, handleVoteResponse, startCampaign } from './election.js';
-import type { RaftNode } from './node.js';
+import { isRemovalCommitted, type RaftNode } from './node.js';
 import { beginOutput, finishOutput, type OutputBuilder, send } from './output.js';
 import {
   handleAppendEntries,
@@ -80,15 +80,17 @@ function stepHigherTerm(node: RaftNode, out: OutputBuilder, message: Message): b
  * A removed node must not disrupt the cluster (thesis §4.2.3): a server that does not know it
  * was removed times out and campaigns with ever higher terms. Like SwarmKit, which refuses
  * every message from a member on its removed list, a node refuses the messages of a voter
- * that a configuration entry in its log removed. What a leader sends is still heard
- * (appendEntries, installSnapshot, timeoutNow): a stale leader learns the newer term from the
- * answer and steps down. A sender that is merely absent from this node's configuration is
- * heard: it may have been added by entries this node does not hold yet, and its vote may be
- * needed ("servers process incoming RPC requests without consulting their current
- * configurations", thesis §4.1).
+ * whose removal it knows is committed (the removing entry is at or below its commitIndex).
+ * Until then the removal may still be overwritten and the sender may be the only server that
+ * can win an election (its log may be newer), so it is heard like anyone else: refusing it
+ * could leave no electable server. What a leader sends is always heard (appendEntries,
+ * installSnapshot, timeoutNow): a stale leader learns the newer term from the answer and steps
+ * down. A sender that is merely absent from this node's configuration is heard: it may have
+ * been added by entries this node does not hold yet, and its vote may be needed ("servers
+ * process incoming RPC requests without consulting their current configurations", thesis §4.1).
  */
 function isFromRemovedNode(node: RaftNode, message: Message): boolean {
-  if (!node.removedIds.includes(message.from)) return false;
+  if (!isRemovalCommitted(node, message.from)) return false;
   return (
     message.type !== 'appendEntries' && message.type !== 'installSnapshot' && message.type !== 'timeoutNow'
   );
