@@ -233,23 +233,39 @@ export function crashHost<State, Payload>(
   const host = hostOrError(world, id);
   if (typeof host === 'string') return { ok: false, error: host };
   if (!host.up) return { ok: false, error: `${id} is already down` };
-  const causeId = emit(world as World, { kind: 'fault', fault: 'crash', node: id, detail: `crash ${id}` });
+  underFault(world, runtime, 'crash', id, () => {
+    host.up = false;
+    host.paused = false;
+    host.incarnation++;
+    for (const event of host.held) {
+      if (event.kind === 'timer') delete world.liveTimerIds[event.sequence];
+      if (event.kind !== 'deliver') continue;
+      const sourceId = (world.hosts[event.source] as HostRecord<State>).id;
+      dropMessage(world as World, sourceId, id, event.payload, 'hostDown', event.causeId);
+    }
+    host.held = [];
+    runtime.model.onCrash(world, host);
+  });
+  return { ok: true };
+}
+
+/**
+ * Records a fault and runs `apply` with the fault as the cause of everything it emits, then
+ * routes the new trace events to the monitors.
+ */
+function underFault<State, Payload>(
+  world: World<State, Payload>,
+  runtime: Runtime<State, Payload>,
+  fault: 'crash' | 'restart',
+  id: HostId,
+  apply: () => void,
+): void {
+  const causeId = emit(world as World, { kind: 'fault', fault, node: id, detail: `${fault} ${id}` });
   const saved = world.causeId;
   world.causeId = causeId;
-  host.up = false;
-  host.paused = false;
-  host.incarnation++;
-  for (const event of host.held) {
-    if (event.kind === 'timer') delete world.liveTimerIds[event.sequence];
-    if (event.kind !== 'deliver') continue;
-    const sourceId = (world.hosts[event.source] as HostRecord<State>).id;
-    dropMessage(world as World, sourceId, id, event.payload, 'hostDown', event.causeId);
-  }
-  host.held = [];
-  runtime.model.onCrash(world, host);
+  apply();
   world.causeId = saved;
   routeTrace(world, runtime);
-  return { ok: true };
 }
 
 /** Restarts a crashed host from its persisted state; it ticks again from the next period. */
@@ -261,19 +277,11 @@ export function restartHost<State, Payload>(
   const host = hostOrError(world, id);
   if (typeof host === 'string') return { ok: false, error: host };
   if (host.up) return { ok: false, error: `${id} is already up` };
-  const causeId = emit(world as World, {
-    kind: 'fault',
-    fault: 'restart',
-    node: id,
-    detail: `restart ${id}`,
+  underFault(world, runtime, 'restart', id, () => {
+    host.up = true;
+    if (host.tickIntervalMs > 0) scheduleTick(world, host, world.nowMs + host.tickIntervalMs);
+    runtime.model.onRestart(world, host);
   });
-  const saved = world.causeId;
-  world.causeId = causeId;
-  host.up = true;
-  if (host.tickIntervalMs > 0) scheduleTick(world, host, world.nowMs + host.tickIntervalMs);
-  runtime.model.onRestart(world, host);
-  world.causeId = saved;
-  routeTrace(world, runtime);
   return { ok: true };
 }
 
