@@ -6,7 +6,7 @@
  */
 
 import { EventEmitter } from 'node:events';
-import { render } from 'ink';
+import { type Key, render } from 'ink';
 import type { ReactElement } from 'react';
 
 /** Removes ANSI escape sequences: tests assert on the text a student reads. */
@@ -102,3 +102,27 @@ export async function settle(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
+
+/** An ink `Key` with nothing pressed: tests spread it and set the one key they press. */
+export const noKey: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
+import { noKey } from '../app/terminal-harness.js';
 import {
   findBinding,
   formatKey,
@@ -9,29 +10,6 @@ import {
   keyCategories,
   keyNameOf,
 } from './key-table.js';
-
-const noKey: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 describe('keys: the key table is data', () => {
   it('binds no key twice', () => {
